@@ -1,0 +1,48 @@
+"""Emotion Symphony: music that follows the mood on your face.
+
+The public API; everything else is internal and may change.
+"""
+
+from .data import Dataset, DatasetError, read_dataset
+from .emotions import EMOTIONS, NO_FACE
+from .errors import EmosymphonyError
+from .images import ImageError, load_image
+from .model.classifier import EmotionClassifier, ModelError
+from .music.library import MusicLibrary, Track
+from .music.player import Player
+from .music.recommend import MoodSelector, Recommender
+from .vision.analysis import Face, FaceAnalyzer, FrameAnalysis, analyze_image
+from .vision.live import LiveUpdate, track_mood
+from .vision.sources import FrameSource, SourceError
+from .vision.tracker import MoodChange, MoodState, MoodTracker
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EMOTIONS",
+    "NO_FACE",
+    "Dataset",
+    "DatasetError",
+    "EmosymphonyError",
+    "EmotionClassifier",
+    "Face",
+    "FaceAnalyzer",
+    "FrameAnalysis",
+    "FrameSource",
+    "ImageError",
+    "LiveUpdate",
+    "ModelError",
+    "MoodChange",
+    "MoodSelector",
+    "MoodState",
+    "MoodTracker",
+    "MusicLibrary",
+    "Player",
+    "Recommender",
+    "SourceError",
+    "Track",
+    "analyze_image",
+    "load_image",
+    "read_dataset",
+    "track_mood",
+]

@@ -1,0 +1,429 @@
+"""The `emosymphony` command line: a shell over the package's core, like the window is."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from .emotions import EMOTIONS
+from .errors import EmosymphonyError
+from .paths import free_path
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_NO_FACE = 0, 1, 2, 3
+
+
+class CommandError(EmosymphonyError):
+    """A problem the user can fix; printed as one clear line and exit status 1."""
+
+
+def _train(args: argparse.Namespace) -> int:
+    from .data import read_dataset
+    from .model.training import TrainConfig, plot_history, save_for_inference, train
+
+    out = Path(args.out)
+    if out.exists() and not (args.resume or args.force):
+        raise CommandError(f"{out} exists; pass --force to replace it (or --resume to continue its run)")
+    print(f"reading {args.data} ...", flush=True)
+    train_data = read_dataset(args.data, split=args.split, require_all_classes=True)
+    val_data = read_dataset(args.val, split=args.val_split) if args.val else None
+    for data in filter(None, (train_data, val_data)):
+        _warn_skipped(data)
+        print(f"  {data.source}: {len(data)} images {data.class_counts}", flush=True)
+    config = TrainConfig(arch=args.arch, epochs=args.epochs, batch_size=args.batch_size, seed=args.seed)
+    run_dir = Path(args.run_dir) if args.run_dir else out.parent / f"{out.stem}-run"
+    model, history = train(train_data, val_data, config, run_dir, resume=args.resume, verbose=1 if sys.stdout.isatty() else 2)
+    save_for_inference(model, config.arch, out)
+    history_file = out.with_name(f"{out.stem}-history.json")
+    history_file.write_text(json.dumps(history, indent=1))
+    plot_history(history, out.with_name(f"{out.stem}-curves.png"))
+    print(f"saved {out}, {history_file.name} and {out.stem}-curves.png (checkpoints in {run_dir})")
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .data import read_dataset
+    from .model.classifier import EmotionClassifier
+    from .model.evaluation import evaluate, plot_confusion_matrix
+
+    classifier = EmotionClassifier.load(args.model, flip_average=args.flip)
+    data = read_dataset(args.data, split=args.split)
+    _warn_skipped(data)
+    report = evaluate(classifier, data)
+    if args.plots:
+        plot_confusion_matrix(report["confusion_matrix"], Path(args.plots) / "confusion_matrix.png", title=Path(args.data).name)
+    if args.json:
+        print(json.dumps(report))
+        return EXIT_OK
+    print(f"model {report['model']} on {report['data']} ({report['samples']} images)")
+    print(f"accuracy {report['accuracy']:.4f}   macro-F1 {report['macro_f1']:.4f}")
+    print(f"{'emotion':<10}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for name, row in report["per_class"].items():
+        print(f"{name:<10}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}{row['support']:>10}")
+    print("confusion matrix (rows true, columns predicted):")
+    print(" " * 10 + "".join(f"{name[:7]:>8}" for name in EMOTIONS))
+    for name, row in zip(EMOTIONS, report["confusion_matrix"]):
+        print(f"{name:<10}" + "".join(f"{count:>8}" for count in row))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .data import read_dataset
+    from .model.classifier import export_int8
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise CommandError(f"{out} exists; pass --force to replace it")
+    data = read_dataset(args.calibration, split=args.split)
+    rng = np.random.default_rng(args.seed)
+    faces = data.images[rng.choice(len(data), size=min(args.samples, len(data)), replace=False)]
+    export_int8(Path(args.model), faces, out)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB), int8 calibrated on {len(faces)} faces of {data.source}")
+    return EXIT_OK
+
+
+def _detect(args: argparse.Namespace) -> int:
+    import cv2
+
+    from .images import load_image
+    from .vision.analysis import FaceAnalyzer
+    from .vision.annotate import annotate
+
+    analyzer = FaceAnalyzer(_load_classifier(args.model))
+    out_dir = Path(args.annotate) if args.annotate else None
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    results, failed, faceless = [], False, False
+    for name in args.images:
+        result: dict = {"image": name, "faces": [], "error": None}
+        try:
+            image = load_image(name)
+            analysis = analyzer.analyze(image)
+            result["faces"] = [face.to_dict() for face in analysis.faces]
+            if not analysis.faces:
+                result["error"] = "too dark to find a face" if analysis.too_dark else "no face found"
+                faceless = True
+            if out_dir:
+                target = free_path(out_dir / f"{Path(name).stem}-annotated.png")
+                cv2.imwrite(str(target), annotate(image, analysis))
+                result["annotated"] = str(target)
+        except EmosymphonyError as error:
+            result["error"], failed = str(error), True
+        results.append(result)
+        if not args.json:
+            _print_detection(result)
+    if args.json:
+        print(json.dumps(results, indent=1))
+    return EXIT_FAILURE if failed else EXIT_NO_FACE if faceless else EXIT_OK
+
+
+def _print_detection(result: dict) -> None:
+    if result["error"] and not result["faces"]:
+        print(f"{result['image']}: {result['error']}")
+        return
+    print(f"{result['image']}: {len(result['faces'])} face(s)")
+    for face in result["faces"]:
+        top = sorted(face["probabilities"].items(), key=lambda item: -item[1])[:3]
+        shares = ", ".join(f"{name} {p:.0%}" for name, p in top)
+        print(f"  {face['emotion']:<9} at {face['box']}  ({shares})")
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .vision.analysis import FaceAnalyzer
+    from .vision.live import track_mood
+    from .vision.sources import FrameSource
+
+    analyzer = FaceAnalyzer(_load_classifier(args.model))
+    with FrameSource(args.camera, realtime=args.realtime) as source:
+        try:
+            for update in track_mood(source, analyzer):
+                if args.seconds is not None and update.frame.time > args.seconds:
+                    source.end_reason = f"{args.seconds:g} seconds passed"
+                    break
+                if update.change:
+                    change = update.change
+                    if args.json:
+                        print(json.dumps(change.to_dict()), flush=True)
+                    else:
+                        print(f"{change.time:8.2f}s  {change.mood:<9} ({change.confidence:.0%})", flush=True)
+        except KeyboardInterrupt:
+            source.end_reason = "interrupted"
+        source.stop()
+    print(f"watch ended: {source.end_reason or 'stopped'}", file=sys.stderr)
+    return EXIT_FAILURE if source.end_reason.startswith("camera lost") else EXIT_OK
+
+
+def _library(args: argparse.Namespace):
+    from .music.library import MusicLibrary
+
+    library = MusicLibrary(args.music_dir)
+    library.ensure_layout()
+    return library
+
+
+def _library_scan(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    library = _library(args)
+    result = library.scan()
+    if args.json:
+        print(json.dumps({
+            "root": str(library.root),
+            "tracks": [asdict(t) for t in result.tracks],
+            "unreadable_folders": result.unreadable_folders,
+        }, indent=1))
+    else:
+        print(f"{library.root}: {len(result.playable)} playable tracks, {len(result.unreadable)} unreadable")
+        for emotion in EMOTIONS:
+            count = sum(1 for t in result.playable if t.emotion == emotion)
+            print(f"  {emotion:<9} {count:>5}")
+        for track in result.unreadable:
+            print(f"  unreadable: {track.path}: {track.error}")
+        for problem in result.unreadable_folders:
+            print(f"  unreadable folder: {problem}")
+    return EXIT_OK
+
+
+def _library_add(args: argparse.Namespace) -> int:
+    from .music.adding import add_songs
+
+    report = add_songs(_library(args), args.files, args.emotion, move=args.move)
+    for source, target in report.added:
+        print(f"{'moved' if args.move else 'copied'} {source} -> {target}")
+    for source, reason in report.skipped:
+        print(f"skipped {source}: {reason}")
+    print(report.summary())
+    return EXIT_OK if report.added or not report.skipped else EXIT_FAILURE
+
+
+def _recommender(args: argparse.Namespace):
+    from .music.catalog import load_default_catalog
+    from .music.recommend import Recommender
+
+    return Recommender(_library(args).scan().playable, load_default_catalog())
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    recommender = _recommender(args)
+    queue = recommender.plan(args.emotion, args.strategy, length=args.length)
+    suggestions = recommender.suggestions(args.emotion, args.strategy, count=args.suggestions)
+    if args.json:
+        print(json.dumps({
+            "emotion": args.emotion,
+            "strategy": args.strategy,
+            "queue": [{"path": i.track.path, "title": i.track.title, "artist": i.track.artist, "reason": i.reason} for i in queue],
+            "suggestions": [{"title": s.song.title, "artist": s.song.artist, "link": s.song.link, "reason": s.reason} for s in suggestions],
+        }, indent=1))
+        return EXIT_OK
+    print(f"queue for {args.emotion} ({args.strategy}):" if queue else f"no tracks in the library for {args.emotion}")
+    for number, item in enumerate(queue, start=1):
+        print(f"{number:>3}. {item.track.display_name}  — {item.reason}")
+    print("suggestions from the catalog (songs you do not have):")
+    for suggestion in suggestions:
+        print(f"   {suggestion.song.artist} – {suggestion.song.title}  {suggestion.song.link}  ({suggestion.reason})")
+    return EXIT_OK
+
+
+def _play(args: argparse.Namespace) -> int:
+    import time
+
+    from .music.player import STOPPED, Player
+
+    recommender = _recommender(args)
+    queue = recommender.plan(args.emotion, args.strategy, length=args.length)
+    if not queue:
+        raise CommandError(f"no playable tracks in {_library(args).root} for {args.emotion}")
+
+    def announce(track) -> None:
+        if track is not None:
+            recommender.mark_played(track)
+            print(f"playing {track.display_name} ({track.emotion})", flush=True)
+
+    player = Player(on_track=announce, on_message=lambda text: print(text, file=sys.stderr, flush=True))
+    player.volume = args.volume
+    try:
+        player.set_queue([item.track for item in queue])
+        player.play(0)
+        deadline = time.monotonic() + args.seconds if args.seconds else None
+        while deadline is None or time.monotonic() < deadline:
+            time.sleep(0.2)
+            if player.state == STOPPED:
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        player.close()
+    return EXIT_OK
+
+
+def _media_key(args: argparse.Namespace) -> int:
+    from .music.mediakeys import MediaKeys
+
+    MediaKeys().send(args.action)
+    print(f"sent {args.action}")
+    return EXIT_OK
+
+
+def _catalog_import(args: argparse.Namespace) -> int:
+    from .music.catalog import read_catalog_csv, write_catalog_csv
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise CommandError(f"{out} exists; pass --force to replace it")
+    songs = [song for path in args.files for song in read_catalog_csv(path)]
+    write_catalog_csv(songs, out)
+    print(f"wrote {out} from {len(songs)} songs of {len(args.files)} file(s)")
+    return EXIT_OK
+
+
+def _load_classifier(path: str | None):
+    from .model.classifier import EmotionClassifier
+
+    return EmotionClassifier.load(path)
+
+
+def _warn_skipped(data) -> None:
+    if data.skipped:
+        print(f"warning: {len(data.skipped)} unreadable images skipped, e.g. {data.skipped[0]}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    from .model.architectures import architecture_names
+
+    parser = argparse.ArgumentParser(
+        prog="emosymphony",
+        description="Emotion Symphony: music that follows the mood on your face.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    train = commands.add_parser("train", help="train the emotion model on FER2013-style data")
+    train.add_argument("--data", required=True, help="training data: folder ROOT/CLASS/*.png or fer2013.csv")
+    train.add_argument("--split", help="Usage to read from a fer2013.csv (default: Training for csv)")
+    train.add_argument("--val", help="validation data (folder or fer2013.csv)")
+    train.add_argument("--val-split", help="Usage to read from a validation fer2013.csv, e.g. PublicTest")
+    train.add_argument("--arch", default="symphony-cnn", choices=architecture_names())
+    train.add_argument("--epochs", type=int, default=45)
+    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--seed", type=int, default=1)
+    train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
+    train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")
+    train.add_argument("--resume", action="store_true", help="continue the run in --run-dir from its last epoch")
+    train.add_argument("--force", action="store_true", help="replace an existing --out file")
+    train.set_defaults(handler=_train)
+
+    evaluate = commands.add_parser("evaluate", help="measure a model on labelled data (accuracy, macro-F1, confusion)")
+    evaluate.add_argument("--data", required=True, help="labelled data: folder ROOT/CLASS/*.png or fer2013.csv")
+    evaluate.add_argument("--split", help="Usage to read from a fer2013.csv, e.g. PrivateTest")
+    evaluate.add_argument("--model", help="model file, .tflite or .keras (default: the shipped model)")
+    evaluate.add_argument("--flip", action="store_true", help="average with the mirrored face (test-time augmentation)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--plots", metavar="DIR", help="write confusion_matrix.png into DIR")
+    evaluate.set_defaults(handler=_evaluate)
+
+    export = commands.add_parser("export", help="build the fast int8 runtime model from a trained .keras model")
+    export.add_argument("--model", default="models/emotion.keras", help="trained Keras model")
+    export.add_argument("--calibration", required=True, help="faces to calibrate int8 ranges on (training data)")
+    export.add_argument("--split", help="Usage to read from a fer2013.csv")
+    export.add_argument("--samples", type=int, default=1000, help="how many calibration faces")
+    export.add_argument("--seed", type=int, default=1)
+    export.add_argument("--out", default="models/emotion.tflite")
+    export.add_argument("--force", action="store_true", help="replace an existing --out file")
+    export.set_defaults(handler=_export)
+
+    detect = commands.add_parser(
+        "detect",
+        help="find faces and their emotions in images",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="exit status: 0 every image had a face; 1 an image could not be read or processed "
+        "(the others still are); 2 bad arguments; 3 an image had no face",
+    )
+    detect.add_argument("images", nargs="+", metavar="IMAGE")
+    detect.add_argument("--json", action="store_true", help="print a JSON list, one object per image")
+    detect.add_argument("--annotate", metavar="OUTDIR", help="write copies with boxes and labels drawn")
+    detect.add_argument("--model", help="emotion model file (default: the shipped model)")
+    detect.set_defaults(handler=_detect)
+
+    watch = commands.add_parser(
+        "watch",
+        help="follow the mood live from a camera or video, one line per change",
+        epilog="exit status: 0 the stream ended (end of video, --seconds, Ctrl-C); 1 the camera could not "
+        "be opened or was lost",
+    )
+    watch.add_argument("--camera", default="0", metavar="SRC", help="camera index, video file or image folder")
+    watch.add_argument("--seconds", type=float, help="stop after this many seconds (video: its own time)")
+    watch.add_argument("--realtime", action="store_true", help="play a video file at its own speed")
+    watch.add_argument("--json", action="store_true", help="one JSON object per line: time, mood, confidence")
+    watch.add_argument("--model", help="emotion model file (default: the shipped model)")
+    watch.set_defaults(handler=_watch)
+
+    from .music.mediakeys import ACTIONS
+    from .music.recommend import STRATEGIES
+
+    music_dir = argparse.ArgumentParser(add_help=False)
+    music_dir.add_argument("--music-dir", metavar="DIR", help="music folder (default: ~/Music/Emotion Symphony)")
+
+    library = commands.add_parser("library", help="the per-emotion music folders")
+    library_commands = library.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    scan = library_commands.add_parser("scan", parents=[music_dir], help="list the tracks of each emotion folder")
+    scan.add_argument("--json", action="store_true", help="print the tracks as JSON")
+    scan.set_defaults(handler=_library_scan)
+    add = library_commands.add_parser(
+        "add", parents=[music_dir], help="copy (or move) songs into an emotion folder; never overwrites"
+    )
+    add.add_argument("files", nargs="+", metavar="FILE", help="audio files or folders of them")
+    add.add_argument("--emotion", required=True, choices=EMOTIONS)
+    add.add_argument("--move", action="store_true", help="move instead of copy")
+    add.set_defaults(handler=_library_add)
+
+    for name, handler, text in (
+        ("recommend", _recommend, "print the planned queue and catalog suggestions for a mood"),
+        ("play", _play, "play music for a mood without a window"),
+    ):
+        command = commands.add_parser(name, parents=[music_dir], help=text)
+        command.add_argument("--emotion", required=True, choices=EMOTIONS)
+        command.add_argument("--strategy", default="match", choices=STRATEGIES)
+        command.add_argument("--length", type=int, default=8, help="how many tracks to plan")
+        command.set_defaults(handler=handler)
+    commands.choices["recommend"].add_argument("--suggestions", type=int, default=10, help="how many catalog songs")
+    commands.choices["recommend"].add_argument("--json", action="store_true")
+    commands.choices["play"].add_argument("--seconds", type=float, help="stop after this many seconds")
+    commands.choices["play"].add_argument("--volume", type=float, default=0.8, help="0 to 1")
+
+    keys = commands.add_parser("media-key", help="send a system media key to another player")
+    keys.add_argument("action", choices=tuple(ACTIONS))
+    keys.set_defaults(handler=_media_key)
+
+    catalog = commands.add_parser("catalog", help="song catalogs for suggestions")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    catalog_import = catalog_commands.add_parser("import", help="convert catalog CSV files to the package's layout")
+    catalog_import.add_argument("files", nargs="+", metavar="CSV")
+    catalog_import.add_argument("--out", required=True)
+    catalog_import.add_argument("--force", action="store_true", help="replace an existing --out file")
+    catalog_import.set_defaults(handler=_catalog_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except EmosymphonyError as error:
+        print(f"emosymphony {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

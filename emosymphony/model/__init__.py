@@ -1,0 +1,1 @@
+"""The emotion model: architectures, training, evaluation and the runtime classifier."""

@@ -1,0 +1,115 @@
+"""A registry of emotion-classifier architectures (Keras 3).
+
+Every network takes a (48, 48, 1) float input with pixel values 0..255 and ends in a 7-way softmax
+in FER2013 order, so any registered architecture can be trained, saved and loaded the same way.
+Keras is imported only when a model is built, so listing the registry stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from ..data import IMAGE_SIZE
+from ..emotions import EMOTIONS
+
+if TYPE_CHECKING:
+    import keras
+
+INPUT_SHAPE = (IMAGE_SIZE, IMAGE_SIZE, 1)
+_REGISTRY: dict[str, Callable[[], keras.Model]] = {}
+
+
+def register_architecture(name: str) -> Callable[[Callable[[], keras.Model]], Callable[[], keras.Model]]:
+    """Decorator that adds a model builder to the registry under `name`."""
+
+    def add(builder: Callable[[], keras.Model]) -> Callable[[], keras.Model]:
+        if name in _REGISTRY:
+            raise ValueError(f"architecture {name!r} is registered twice")
+        _REGISTRY[name] = builder
+        return builder
+
+    return add
+
+
+def architecture_names() -> tuple[str, ...]:
+    """Names of all registered architectures."""
+    return tuple(_REGISTRY)
+
+
+def build_model(name: str) -> keras.Model:
+    """Build a fresh, untrained model of a registered architecture."""
+    try:
+        builder = _REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"unknown architecture {name!r}; registered: {', '.join(_REGISTRY)}") from None
+    return builder()
+
+
+def _inputs() -> tuple[keras.KerasTensor, keras.KerasTensor]:
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(INPUT_SHAPE, name="face")
+    return inputs, layers.Rescaling(1.0 / 255.0, name="scale")(inputs)
+
+
+def _classifier(x: keras.KerasTensor) -> keras.KerasTensor:
+    from keras import layers
+
+    return layers.Dense(len(EMOTIONS), activation="softmax", name="emotion")(x)
+
+
+@register_architecture("seed-cnn")
+def seed_cnn() -> keras.Model:
+    """The seed projects' 4-conv network (64% reported on FER2013): the reproducible baseline."""
+    import keras
+    from keras import layers
+
+    inputs, x = _inputs()
+    x = layers.Conv2D(32, 3, activation="relu")(x)
+    x = layers.Conv2D(64, 3, activation="relu")(x)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Dropout(0.25)(x)
+    x = layers.Conv2D(128, 3, activation="relu")(x)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Conv2D(128, 3, activation="relu")(x)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Dropout(0.25)(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(1024, activation="relu")(x)
+    x = layers.Dropout(0.5)(x)
+    return keras.Model(inputs, _classifier(x), name="seed_cnn")
+
+
+def _conv_bn(x: keras.KerasTensor, filters: int, strides: int = 1) -> keras.KerasTensor:
+    from keras import layers
+
+    x = layers.Conv2D(filters, 3, strides=strides, padding="same", use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    return layers.ReLU()(x)
+
+
+def _vgg_stages(x: keras.KerasTensor, stages: tuple[tuple[int, int], ...]) -> keras.KerasTensor:
+    """Stages of (filters, convs), each after a 2x2 max-pool that halves the resolution."""
+    from keras import layers
+
+    for filters, convs in stages:
+        x = layers.MaxPooling2D(2)(x)
+        for _ in range(convs):
+            x = _conv_bn(x, filters)
+    return x
+
+
+@register_architecture("symphony-cnn")
+def symphony_cnn() -> keras.Model:
+    """The project's network: a slim VGG with batch norm; one conv at 48x48, then 24, 12, 6 and 3."""
+    import keras
+    from keras import layers
+
+    inputs, x = _inputs()
+    x = _conv_bn(x, 32)
+    x = _conv_bn(x, 48, strides=2)
+    x = _vgg_stages(x, ((96, 2), (192, 2), (320, 2)))
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dropout(0.4)(x)
+    return keras.Model(inputs, _classifier(x), name="symphony_cnn")

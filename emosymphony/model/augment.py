@@ -1,0 +1,86 @@
+"""Training-time augmentation of face-crop batches, as TensorFlow ops inside the input pipeline."""
+
+from __future__ import annotations
+
+import math
+
+import tensorflow as tf
+
+MAX_ROTATION_DEGREES = 12.0
+SCALE_RANGE = (0.9, 1.12)
+MAX_SHIFT = 0.08
+"""Largest shift as a fraction of the image side."""
+ERASE_PROBABILITY = 0.5
+ERASE_AREA = (0.02, 0.15)
+
+
+def augment_batch(images: tf.Tensor) -> tf.Tensor:
+    """Randomly flip, rotate, scale, shift, re-light and partly erase a (B, H, W, 1) float batch (0..255)."""
+    images = _flip(images)
+    images = _affine(images)
+    images = _relight(images)
+    return _erase(images)
+
+
+def _flip(images: tf.Tensor) -> tf.Tensor:
+    batch = tf.shape(images)[0]
+    flip = tf.random.uniform([batch, 1, 1, 1]) < 0.5
+    return tf.where(flip, tf.image.flip_left_right(images), images)
+
+
+def _affine(images: tf.Tensor) -> tf.Tensor:
+    """One random similarity transform per image about its centre, reflecting at the borders."""
+    batch = tf.shape(images)[0]
+    size = tf.cast(tf.shape(images)[1], tf.float32)
+    angle = tf.random.uniform([batch], -1.0, 1.0) * (MAX_ROTATION_DEGREES * math.pi / 180.0)
+    scale = tf.random.uniform([batch], *SCALE_RANGE)
+    shift = tf.random.uniform([batch, 2], -MAX_SHIFT, MAX_SHIFT) * size
+    # The transform maps output pixel (x, y) to input pixel: in = R(-angle) / scale * (out - c) + c - shift.
+    cos, sin = tf.cos(angle) / scale, tf.sin(angle) / scale
+    centre = (size - 1.0) / 2.0
+    a0, a1 = cos, sin
+    b0, b1 = -sin, cos
+    a2 = centre - a0 * centre - a1 * centre - shift[:, 0]
+    b2 = centre - b0 * centre - b1 * centre - shift[:, 1]
+    zeros = tf.zeros([batch])
+    transforms = tf.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1)
+    return tf.raw_ops.ImageProjectiveTransformV3(
+        images=images,
+        transforms=transforms,
+        output_shape=tf.shape(images)[1:3],
+        fill_value=0.0,
+        interpolation="BILINEAR",
+        fill_mode="REFLECT",
+    )
+
+
+def _relight(images: tf.Tensor) -> tf.Tensor:
+    batch = tf.shape(images)[0]
+    contrast = tf.random.uniform([batch, 1, 1, 1], 0.75, 1.25)
+    brightness = tf.random.uniform([batch, 1, 1, 1], -25.0, 25.0)
+    mean = tf.reduce_mean(images, axis=[1, 2, 3], keepdims=True)
+    return tf.clip_by_value((images - mean) * contrast + mean + brightness, 0.0, 255.0)
+
+
+def _erase(images: tf.Tensor) -> tf.Tensor:
+    """Random erasing: with some probability, fill one random rectangle with noise."""
+    shape = tf.shape(images)
+    batch, height, width = shape[0], shape[1], shape[2]
+    area = tf.random.uniform([batch], *ERASE_AREA) * tf.cast(height * width, tf.float32)
+    aspect = tf.exp(tf.random.uniform([batch], math.log(0.5), math.log(2.0)))
+    box_h = tf.minimum(tf.sqrt(area * aspect), tf.cast(height, tf.float32))
+    box_w = tf.minimum(tf.sqrt(area / aspect), tf.cast(width, tf.float32))
+    top = tf.random.uniform([batch]) * (tf.cast(height, tf.float32) - box_h)
+    left = tf.random.uniform([batch]) * (tf.cast(width, tf.float32) - box_w)
+    rows = tf.cast(tf.range(height), tf.float32)[None, :, None]
+    cols = tf.cast(tf.range(width), tf.float32)[None, None, :]
+    inside = (
+        (rows >= top[:, None, None])
+        & (rows < (top + box_h)[:, None, None])
+        & (cols >= left[:, None, None])
+        & (cols < (left + box_w)[:, None, None])
+    )
+    chosen = tf.random.uniform([batch, 1, 1]) < ERASE_PROBABILITY
+    mask = (inside & chosen)[..., None]
+    noise = tf.random.uniform(shape, 0.0, 255.0)
+    return tf.where(mask, noise, images)

@@ -1,0 +1,139 @@
+"""EmotionClassifier: face crops in, probabilities of the seven emotions out."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from ..data import IMAGE_SIZE, to_crop_size
+from ..emotions import EMOTIONS
+from ..errors import EmosymphonyError
+from ..images import to_gray
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+DEFAULT_MODEL = MODELS_DIR / "emotion.tflite"
+"""The shipped runtime model: the int8 build of models/emotion.keras."""
+MODEL_ENV = "EMOSYMPHONY_MODEL"
+MAX_BATCH = 64
+
+
+class ModelError(EmosymphonyError):
+    """The model file is missing, unreadable or not an emotion model."""
+
+
+def default_model_path() -> Path:
+    """The model `load()` uses: $EMOSYMPHONY_MODEL if set, else the shipped models/emotion.tflite."""
+    return Path(os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
+
+
+def to_model_input(face: np.ndarray) -> np.ndarray:
+    """Convert one face crop (grayscale or BGR/BGRA uint8, any size) to a 48x48 float32 array."""
+    face = to_gray(np.asarray(face))
+    if face.size == 0:
+        raise ValueError("a face crop must not be empty")
+    return to_crop_size(face).astype(np.float32)
+
+
+class EmotionClassifier:
+    """Runs an emotion model with LiteRT (TensorFlow Lite) on batches of face crops; safe to share between threads."""
+
+    def __init__(self, model_content: bytes, source: str, flip_average: bool = False):
+        self.source = source
+        self.flip_average = flip_average
+        self._content = model_content
+        self._interpreters: dict[int, object] = {}
+        self._lock = threading.Lock()
+        self._interpreter(1)  # fails now, not on the first face, if the model is not usable
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, flip_average: bool = False) -> "EmotionClassifier":
+        """Load a `.tflite` model (default: the shipped one) or a Keras `.keras` model."""
+        path = Path(path) if path is not None else default_model_path()
+        if not path.is_file():
+            raise ModelError(f"model file not found: {path}")
+        if path.suffix == ".keras":
+            content = _keras_to_tflite(path)
+        else:
+            content = path.read_bytes()
+        try:
+            return cls(content, str(path), flip_average)
+        except (ValueError, RuntimeError) as error:
+            raise ModelError(f"{path} is not a usable emotion model ({_first_line(error)})") from None
+
+    def predict(self, faces: Iterable[np.ndarray] | np.ndarray) -> np.ndarray:
+        """Probabilities (N, 7) in FER2013 order for N face crops (grayscale or BGR uint8, any size)."""
+        crops = [to_model_input(face) for face in faces]
+        if not crops:
+            return np.zeros((0, len(EMOTIONS)), dtype=np.float32)
+        batch = np.stack(crops)[..., None]
+        probabilities = self._run(batch)
+        if self.flip_average:
+            probabilities = (probabilities + self._run(batch[:, :, ::-1])) / 2
+        return probabilities
+
+    def _run(self, batch: np.ndarray) -> np.ndarray:
+        outputs = []
+        with self._lock:
+            for start in range(0, len(batch), MAX_BATCH):
+                chunk = np.ascontiguousarray(batch[start : start + MAX_BATCH], dtype=np.float32)
+                interpreter = self._interpreter(len(chunk))
+                interpreter.set_tensor(interpreter.get_input_details()[0]["index"], chunk)
+                interpreter.invoke()
+                outputs.append(interpreter.get_tensor(interpreter.get_output_details()[0]["index"]).copy())
+        return np.concatenate(outputs)
+
+    def _interpreter(self, size: int):
+        interpreter = self._interpreters.get(size)
+        if interpreter is None:
+            interpreter = _new_interpreter(self._content, size)
+            self._interpreters[size] = interpreter
+        return interpreter
+
+
+def _new_interpreter(content: bytes, size: int):
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_content=content, num_threads=min(2, os.cpu_count() or 1))
+    details = interpreter.get_input_details()
+    outputs = interpreter.get_output_details()
+    if len(details) != 1 or tuple(details[0]["shape"][1:]) != (IMAGE_SIZE, IMAGE_SIZE, 1):
+        raise ValueError(f"expects input {tuple(details[0]['shape'])}, not (N, 48, 48, 1)")
+    if len(outputs) != 1 or int(outputs[0]["shape"][-1]) != len(EMOTIONS):
+        raise ValueError("does not output the seven emotions")
+    interpreter.resize_tensor_input(details[0]["index"], [size, IMAGE_SIZE, IMAGE_SIZE, 1])
+    interpreter.allocate_tensors()
+    return interpreter
+
+
+def _keras_to_tflite(path: Path, representative: np.ndarray | None = None) -> bytes:
+    """Convert a Keras model file to TensorFlow Lite; int8 when representative faces are given."""
+    import keras
+    import tensorflow as tf
+
+    try:
+        model = keras.models.load_model(path, compile=False)
+    except Exception as error:  # Keras raises many kinds for a damaged or foreign file
+        raise ModelError(f"{path} is not a usable Keras model ({_first_line(error)})") from None
+    if tuple(model.input_shape[1:]) != (IMAGE_SIZE, IMAGE_SIZE, 1) or model.output_shape[-1] != len(EMOTIONS):
+        raise ModelError(f"{path}: expects input {model.input_shape} and gives {model.output_shape}, not 48x48x1 -> 7")
+    converter = tf.lite.TFLiteConverter.from_keras_model(model)
+    if representative is not None:
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.representative_dataset = lambda: ([face[None, ..., None]] for face in representative)
+    return converter.convert()
+
+
+def export_int8(keras_path: Path, faces: np.ndarray, out: Path) -> None:
+    """Write the int8 TensorFlow Lite build of a Keras model, calibrated on (N, 48, 48) faces."""
+    content = _keras_to_tflite(keras_path, representative=faces.astype(np.float32))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__

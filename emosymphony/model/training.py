@@ -1,0 +1,174 @@
+"""Training an emotion classifier on FER2013-style data, resumable from per-epoch checkpoints."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ..data import Dataset
+from ..emotions import EMOTIONS
+from .architectures import build_model
+from .augment import augment_batch
+from .metrics import classification_report
+
+CHECKPOINT_NAME = "checkpoint.keras"
+STATE_NAME = "state.json"
+
+
+@dataclass
+class TrainConfig:
+    """Everything that decides a training run (saved with the run so --resume continues it)."""
+
+    arch: str = "symphony-cnn"
+    epochs: int = 45
+    batch_size: int = 64
+    learning_rate: float = 2e-3
+    weight_decay: float = 0.05
+    warmup_epochs: int = 2
+    label_smoothing: float = 0.1
+    class_weight_power: float = 0.5
+    seed: int = 1
+
+
+def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
+    """Per-class loss weights (inverse frequency)^power, scaled so the average sample weighs 1."""
+    counts = np.bincount(labels, minlength=len(EMOTIONS)).astype(np.float64)
+    weights = np.where(counts > 0, (counts.sum() / np.maximum(counts, 1)) ** power, 0.0)
+    return weights / (weights[labels].mean())
+
+
+def _pipeline(data: Dataset, config: TrainConfig, weights: np.ndarray) -> tf.data.Dataset:
+    images = data.images[..., None]
+    one_hot = np.eye(len(EMOTIONS), dtype=np.float32)[data.labels]
+    sample_weight = weights[data.labels].astype(np.float32)
+    stream = tf.data.Dataset.from_tensor_slices((images, one_hot, sample_weight))
+    stream = stream.shuffle(len(data), seed=config.seed, reshuffle_each_iteration=True)
+    stream = stream.batch(config.batch_size, drop_remainder=True)
+    stream = stream.map(
+        lambda x, y, w: (augment_batch(tf.cast(x, tf.float32)), y, w), num_parallel_calls=tf.data.AUTOTUNE
+    )
+    return stream.prefetch(tf.data.AUTOTUNE)
+
+
+def _compiled_model(config: TrainConfig, steps_per_epoch: int) -> keras.Model:
+    model = build_model(config.arch)
+    total = config.epochs * steps_per_epoch
+    warmup = min(config.warmup_epochs * steps_per_epoch, total // 2)
+    schedule = keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=config.learning_rate / 10,
+        decay_steps=max(total - warmup, 1),
+        warmup_target=config.learning_rate,
+        warmup_steps=warmup,
+    )
+    model.compile(
+        optimizer=keras.optimizers.AdamW(learning_rate=schedule, weight_decay=config.weight_decay),
+        loss=keras.losses.CategoricalCrossentropy(label_smoothing=config.label_smoothing),
+        metrics=["accuracy"],
+    )
+    return model
+
+
+class _EpochRecorder(keras.callbacks.Callback):
+    """After each epoch: validation accuracy and macro-F1, history, checkpoint and state files."""
+
+    def __init__(self, run_dir: Path, config: TrainConfig, val: Dataset | None, history: list[dict]):
+        super().__init__()
+        self.run_dir, self.config, self.val, self.history = run_dir, config, val, history
+        self.started = time.monotonic()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        record = {"epoch": epoch + 1, "seconds": round(time.monotonic() - self.started, 1)}
+        record.update({k: float(v) for k, v in (logs or {}).items()})
+        if self.val is not None:
+            probabilities = self.model.predict(self.val.images[..., None].astype(np.float32), batch_size=256, verbose=0)
+            report = classification_report(self.val.labels, probabilities.argmax(axis=1))
+            record["val_accuracy"], record["val_macro_f1"] = report["accuracy"], report["macro_f1"]
+            print(f"  val accuracy {report['accuracy']:.4f}  macro-F1 {report['macro_f1']:.4f}", flush=True)
+        self.history.append(record)
+        self.started = time.monotonic()
+        partial = self.run_dir / ("partial-" + CHECKPOINT_NAME)
+        self.model.save(partial)
+        partial.replace(self.run_dir / CHECKPOINT_NAME)
+        state = {"config": asdict(self.config), "epochs_done": epoch + 1, "history": self.history}
+        _write_json(self.run_dir / STATE_NAME, state)
+
+
+def train(
+    train_data: Dataset,
+    val_data: Dataset | None,
+    config: TrainConfig,
+    run_dir: Path,
+    resume: bool = False,
+    verbose: int = 1,
+) -> tuple[keras.Model, list[dict]]:
+    """Train (or continue) a run in `run_dir`; returns the trained model and the per-epoch history."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    steps = len(train_data) // config.batch_size
+    if steps == 0:
+        raise ValueError(f"{len(train_data)} training images are fewer than one batch of {config.batch_size}")
+    history: list[dict] = []
+    initial_epoch = 0
+    state_file = run_dir / STATE_NAME
+    if resume and state_file.exists():
+        state = json.loads(state_file.read_text())
+        config = TrainConfig(**{**state["config"], "epochs": config.epochs})
+        history = state["history"]
+        initial_epoch = state["epochs_done"]
+        model = keras.models.load_model(run_dir / CHECKPOINT_NAME)
+        print(f"resuming {run_dir} after epoch {initial_epoch} of {config.epochs}", flush=True)
+    else:
+        keras.utils.set_random_seed(config.seed)
+        model = _compiled_model(config, steps)
+    weights = class_weights(train_data.labels, config.class_weight_power)
+    if initial_epoch < config.epochs:
+        model.fit(
+            _pipeline(train_data, config, weights),
+            epochs=config.epochs,
+            initial_epoch=initial_epoch,
+            callbacks=[_EpochRecorder(run_dir, config, val_data, history)],
+            verbose=verbose,
+        )
+    return model, history
+
+
+def save_for_inference(model: keras.Model, arch: str, path: Path) -> None:
+    """Save the trained weights without optimizer state (a fresh model of the same architecture)."""
+    clean = build_model(arch)
+    clean.set_weights(model.get_weights())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    clean.save(path)
+
+
+def plot_history(history: list[dict], path: Path) -> None:
+    """Write a PNG of loss and accuracy per epoch (training and validation)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    epochs = [r["epoch"] for r in history]
+    figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(10, 4))
+    loss_axis.plot(epochs, [r["loss"] for r in history], label="training loss")
+    loss_axis.set_xlabel("epoch")
+    loss_axis.legend()
+    accuracy_axis.plot(epochs, [r["accuracy"] for r in history], label="training accuracy (augmented)")
+    if history and "val_accuracy" in history[0]:
+        accuracy_axis.plot(epochs, [r["val_accuracy"] for r in history], label="validation accuracy")
+        accuracy_axis.plot(epochs, [r["val_macro_f1"] for r in history], label="validation macro-F1")
+    accuracy_axis.set_xlabel("epoch")
+    accuracy_axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
+def _write_json(path: Path, value: object) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(value, indent=1))
+    temporary.replace(path)
+

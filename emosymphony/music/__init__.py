@@ -1,0 +1,1 @@
+"""The music library, catalog, recommendation, playback and media keys (no Qt)."""

@@ -1,0 +1,146 @@
+"""A catalog of real songs with Spotify audio features, for suggestions and for placing owned tracks.
+
+Two layouts are read: the "Music Mood Classification" list (comma-separated; name, artist, id,
+valence and energy on 0..1, a mood label) and "Spotify Top 2000" (semicolon-separated; Title,
+Artist, Valence and Energy on 0..100). The package embeds a default catalog built from both.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import quote_plus
+
+from ..errors import EmosymphonyError
+
+DEFAULT_CATALOG = Path(__file__).with_name("catalog.csv")
+_FIELDS = ("title", "artist", "album", "spotify_id", "valence", "energy", "label", "year", "source")
+
+
+class CatalogError(EmosymphonyError):
+    """A catalog file is missing or in neither known layout."""
+
+
+@dataclass(frozen=True)
+class CatalogSong:
+    """A song with its valence and energy (both 0..1) as Spotify measured them."""
+
+    title: str
+    artist: str
+    album: str
+    spotify_id: str
+    valence: float
+    energy: float
+    label: str
+    """The list's own mood label or genre."""
+    year: str
+    source: str
+
+    @property
+    def key(self) -> str:
+        return song_key(self.artist, self.title)
+
+    @property
+    def link(self) -> str:
+        """Opens the song on Spotify when its id is known, else a web search for it."""
+        if self.spotify_id:
+            return f"https://open.spotify.com/track/{self.spotify_id}"
+        return "https://duckduckgo.com/?q=" + quote_plus(f"{self.artist} {self.title}")
+
+
+def song_key(artist: str, title: str) -> str:
+    """A loose artist+title key: case, accents, punctuation, "feat." and bracketed parts ignored."""
+
+    def clean(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        text = re.sub(r"[\(\[].*?[\)\]]", " ", text)
+        text = re.sub(r"\b(feat|ft|featuring)\b.*", " ", text)
+        text = re.sub(r"\s+-\s+.*(remaster|version|edit|mix|live).*", " ", text)
+        return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+    return f"{clean(artist)}|{clean(title)}"
+
+
+def read_catalog_csv(path: str | Path) -> list[CatalogSong]:
+    """Songs of a catalog file in one of the two known layouts (or the package's own)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise CatalogError(f"cannot read catalog {path}: {error.strerror or error}") from None
+    first_line = text.splitlines()[0] if text else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+    columns = set(rows[0]) if rows else set(first_line.split(delimiter))
+    if set(_FIELDS) <= columns:
+        return [_own(row) for row in rows]
+    if {"name", "artist", "valence", "energy"} <= columns:
+        return [_mood_list(row, path.name) for row in rows]
+    if {"Title", "Artist", "Valence", "Energy"} <= columns:
+        return [_top_2000(row, path.name) for row in rows]
+    raise CatalogError(
+        f"{path}: unknown layout; expected columns name,artist,id,valence,energy,mood (comma) or "
+        f"Title;Artist;Energy;Valence (semicolon); found {', '.join(sorted(columns)) or 'none'}"
+    )
+
+
+def write_catalog_csv(songs: list[CatalogSong], path: str | Path) -> None:
+    """Write songs in the package's own layout (deduplicated by artist+title, first kept)."""
+    seen: set[str] = set()
+    with Path(path).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=_FIELDS)
+        writer.writeheader()
+        for song in songs:
+            if song.key not in seen:
+                seen.add(song.key)
+                writer.writerow(asdict(song))
+
+
+def load_default_catalog() -> list[CatalogSong]:
+    """The catalog embedded in the package."""
+    return read_catalog_csv(DEFAULT_CATALOG)
+
+
+def _own(row: dict) -> CatalogSong:
+    return CatalogSong(
+        row["title"], row["artist"], row["album"], row["spotify_id"], float(row["valence"]),
+        float(row["energy"]), row["label"], row["year"], row["source"],
+    )
+
+
+def _mood_list(row: dict, source: str) -> CatalogSong:
+    return CatalogSong(
+        title=row["name"].strip(),
+        artist=row["artist"].strip(),
+        album=row.get("album", "").strip(),
+        spotify_id=row.get("id", "").strip(),
+        valence=_unit(row["valence"], 1.0),
+        energy=_unit(row["energy"], 1.0),
+        label=row.get("mood", "").strip(),
+        year=row.get("release_date", "")[:4],
+        source=source,
+    )
+
+
+def _top_2000(row: dict, source: str) -> CatalogSong:
+    return CatalogSong(
+        title=row["Title"].strip(),
+        artist=row["Artist"].strip(),
+        album="",
+        spotify_id="",
+        valence=_unit(row["Valence"], 100.0),
+        energy=_unit(row["Energy"], 100.0),
+        label=row.get("Top Genre", "").strip(),
+        year=row.get("Year", "").strip(),
+        source=source,
+    )
+
+
+def _unit(value: str, full_scale: float) -> float:
+    try:
+        return min(max(float(value) / full_scale, 0.0), 1.0)
+    except (TypeError, ValueError):
+        raise CatalogError(f"not a number: {value!r}") from None

@@ -1,0 +1,191 @@
+"""The music library: one folder per emotion, scanned incrementally with a cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from ..emotions import EMOTIONS
+from ..errors import EmosymphonyError
+from .tags import AUDIO_SUFFIXES, TagError, read_tags
+
+APP_NAME = "emosymphony"
+CACHE_VERSION = 1
+
+
+class LibraryError(EmosymphonyError):
+    """The music folder cannot be created, read or written."""
+
+
+@dataclass(frozen=True)
+class Track:
+    """One audio file of the library with what its tags (or its file name) say."""
+
+    path: str
+    emotion: str
+    title: str
+    artist: str
+    album: str
+    duration: float
+    has_cover: bool
+    size: int
+    mtime: float
+    error: str | None = None
+    """Why the file could not be read; such tracks are listed as unreadable and never played."""
+
+    @property
+    def playable(self) -> bool:
+        return self.error is None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.artist} – {self.title}" if self.artist else self.title
+
+
+@dataclass
+class ScanResult:
+    """The tracks found, and what changed since the previous scan."""
+
+    tracks: list[Track]
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    unreadable_folders: list[str] = field(default_factory=list)
+
+    @property
+    def playable(self) -> list[Track]:
+        return [t for t in self.tracks if t.playable]
+
+    @property
+    def unreadable(self) -> list[Track]:
+        return [t for t in self.tracks if not t.playable]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed or self.renamed)
+
+
+def default_music_root() -> Path:
+    """Where the music lives unless the user chooses another folder: ~/Music/Emotion Symphony."""
+    return Path(platformdirs.user_music_dir()) / "Emotion Symphony"
+
+
+class MusicLibrary:
+    """The per-emotion folders under `root`; `scan()` reads only files that are new or changed."""
+
+    def __init__(self, root: str | Path | None = None, cache_file: str | Path | None = None):
+        self.root = Path(root).expanduser() if root else default_music_root()
+        self.cache_file = Path(cache_file) if cache_file else _default_cache_file(self.root)
+        self._cache: dict[str, Track] = self._load_cache()
+        self._last_paths: set[str] | None = None
+
+    def ensure_layout(self) -> None:
+        """Create the root and its seven emotion folders if they are missing."""
+        try:
+            for emotion in EMOTIONS:
+                (self.root / emotion).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryError(f"cannot create the music folders in {self.root}: {error.strerror or error}") from None
+
+    def folder(self, emotion: str) -> Path:
+        return self.root / emotion
+
+    def scan(self) -> ScanResult:
+        """All audio files of the emotion folders; files already known with the same size and time are not re-read."""
+        if not self.root.is_dir():
+            raise LibraryError(f"music folder not found: {self.root}")
+        tracks: list[Track] = []
+        unreadable_folders: list[str] = []
+        for emotion in EMOTIONS:
+            folder = self.root / emotion
+            if not folder.is_dir():
+                continue
+            try:
+                entries = _audio_files(folder)
+            except OSError as error:
+                unreadable_folders.append(f"{folder}: {error.strerror or error}")
+                continue
+            for path, stat in entries:
+                tracks.append(self._track(path, emotion, stat))
+        tracks.sort(key=lambda t: (EMOTIONS.index(t.emotion), t.path.lower()))
+        result = self._changes(tracks)
+        result.unreadable_folders = unreadable_folders
+        self._cache = {t.path: t for t in tracks}
+        self._save_cache()
+        return result
+
+    def _track(self, path: str, emotion: str, stat: os.stat_result) -> Track:
+        known = self._cache.get(path)
+        if known and known.size == stat.st_size and known.mtime == stat.st_mtime and known.emotion == emotion:
+            return known
+        name = Path(path).stem
+        try:
+            info = read_tags(Path(path))
+        except TagError as error:
+            return Track(path, emotion, name, "", "", 0.0, False, stat.st_size, stat.st_mtime, str(error))
+        return Track(
+            path,
+            emotion,
+            info.title or name,
+            info.artist or "",
+            info.album or "",
+            info.duration,
+            info.has_cover,
+            stat.st_size,
+            stat.st_mtime,
+        )
+
+    def _changes(self, tracks: list[Track]) -> ScanResult:
+        now = {t.path: t for t in tracks}
+        before = set(self._cache) if self._last_paths is None else self._last_paths
+        self._last_paths = set(now)
+        added = sorted(set(now) - before)
+        removed = sorted(before - set(now))
+        old = {p: self._cache[p] for p in removed if p in self._cache}
+        renamed = []
+        for path in list(added):
+            match = next((p for p, t in old.items() if (t.size, t.mtime) == (now[path].size, now[path].mtime)), None)
+            if match:
+                renamed.append((match, path))
+                added.remove(path)
+                removed.remove(match)
+                del old[match]
+        return ScanResult(tracks, added, removed, renamed)
+
+    def _load_cache(self) -> dict[str, Track]:
+        try:
+            data = json.loads(self.cache_file.read_text())
+            if data.get("version") != CACHE_VERSION or data.get("root") != str(self.root):
+                return {}
+            return {entry["path"]: Track(**entry) for entry in data["tracks"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _save_cache(self) -> None:
+        data = {"version": CACHE_VERSION, "root": str(self.root), "tracks": [asdict(t) for t in self._cache.values()]}
+        try:
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.cache_file.with_suffix(".tmp")
+            temporary.write_text(json.dumps(data))
+            temporary.replace(self.cache_file)
+        except OSError:
+            pass  # the cache only saves time; the library works without it
+
+
+def _audio_files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_file() and os.path.splitext(entry.name)[1].lower() in AUDIO_SUFFIXES:
+                found.append((entry.path, entry.stat()))
+    return found
+
+
+def _default_cache_file(root: Path) -> Path:
+    digest = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / f"library-{digest}.json"

@@ -1,0 +1,197 @@
+"""Choosing what to play for a mood: match it, lift it step by step (the iso principle), or keep calm.
+
+Each emotion has a place on the valence/arousal plane. The angles come from Russell's circumplex
+(J. A. Russell, "A circumplex model of affect", J. Pers. Soc. Psychol. 39(6), 1980: happy ~8°,
+astonished ~70°, angry ~99°, afraid ~117°, sad ~208°, calm ~316°, counter-clockwise from pleasure);
+disgust, absent from that study, sits between afraid and distressed. Every point lies on a circle
+of radius 0.8 except neutral, at the origin. An owned track sits at its folder's point unless the
+catalog knows it (artist + title), when Spotify's valence and energy place it (scaled to -1..1).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from ..emotions import EMOTIONS, NO_FACE
+from .catalog import CatalogSong, song_key
+from .library import Track
+
+STRATEGIES = ("match", "lift", "steady")
+STRATEGY_HELP = {
+    "match": "play music that fits the mood you are in",
+    "lift": "start where you are and move step by step towards a better mood",
+    "steady": "keep things calm, whatever the mood",
+}
+_RADIUS = 0.8
+_ANGLES = {"happy": 8, "surprise": 70, "angry": 99, "fear": 117, "disgust": 130, "sad": 208, "calm": 316}
+POINTS: dict[str, tuple[float, float]] = {
+    name: (round(_RADIUS * math.cos(math.radians(a)), 3), round(_RADIUS * math.sin(math.radians(a)), 3))
+    for name, a in _ANGLES.items()
+}
+POINTS["neutral"] = (0.0, 0.0)
+LIFT_TARGET = {
+    "angry": "calm",
+    "fear": "calm",
+    "disgust": "happy",
+    "sad": "happy",
+    "neutral": "happy",
+    "surprise": "happy",
+    "happy": "happy",
+}
+RECENT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A planned track and why it was picked."""
+
+    track: Track
+    reason: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A catalog song the user does not own, and why it fits."""
+
+    song: CatalogSong
+    reason: str
+
+
+def _catalog_point(song: CatalogSong) -> tuple[float, float]:
+    return (2 * song.valence - 1, 2 * song.energy - 1)
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+class Recommender:
+    """Plans queues from the user's tracks and suggests catalog songs; remembers plays and dislikes."""
+
+    def __init__(self, tracks: list[Track], catalog: list[CatalogSong] | None = None, seed: int | None = None):
+        self.catalog = catalog or []
+        self._by_key = {song.key: song for song in self.catalog}
+        self._random = random.Random(seed)
+        self.played: set[str] = set()
+        self.recent: list[str] = []
+        self.disliked: set[str] = set()
+        self.set_tracks(tracks)
+
+    def set_tracks(self, tracks: list[Track]) -> None:
+        """Use a new scan of the library (plays and dislikes are kept)."""
+        self.tracks = [t for t in tracks if t.playable]
+        self._owned = {song_key(t.artist, t.title) for t in self.tracks}
+
+    def place(self, track: Track) -> tuple[tuple[float, float], str]:
+        """The track's point on the valence/arousal plane and where it comes from."""
+        song = self._by_key.get(song_key(track.artist, track.title))
+        if song is not None:
+            return _catalog_point(song), "Spotify valence/energy"
+        return POINTS[track.emotion], f"{track.emotion} folder"
+
+    def mark_played(self, track: Track) -> None:
+        """Record a play: no repeats until the track's folder is exhausted, never among the recent ones."""
+        self.played.add(track.path)
+        self.recent = ([p for p in self.recent if p != track.path] + [track.path])[-RECENT_LIMIT:]
+
+    def dislike(self, track: Track) -> None:
+        """Never pick this track again (unless nothing else is left)."""
+        self.disliked.add(track.path)
+
+    def plan(self, mood: str, strategy: str = "match", length: int = 8) -> list[QueueItem]:
+        """The next `length` tracks for a mood, each with the reason it was chosen."""
+        if strategy not in STRATEGIES:
+            raise ValueError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
+        mood = mood if mood in EMOTIONS else "neutral"
+        if strategy == "match":
+            return self._match(mood, length)
+        if strategy == "steady":
+            return self._towards([POINTS["calm"]] * length, lambda i, p: "steady: close to calm", length)
+        target = LIFT_TARGET[mood]
+        if target == mood:
+            return self._match(mood, length)
+        steps = [_between(POINTS[mood], POINTS[target], i / max(length - 1, 1)) for i in range(length)]
+        return self._towards(
+            steps,
+            lambda i, p: f"lift, step {i + 1}/{length} from {mood} toward {target} (valence {p[0]:+.2f}, arousal {p[1]:+.2f})",
+            length,
+        )
+
+    def suggestions(self, mood: str, strategy: str = "match", count: int = 10) -> list[Suggestion]:
+        """Catalog songs the user does not own that fit the mood and strategy, one per artist."""
+        mood = mood if mood in EMOTIONS else "neutral"
+        target_name = {"match": mood, "steady": "calm", "lift": LIFT_TARGET[mood]}[strategy]
+        target = POINTS[target_name]
+        ranked = sorted(
+            (s for s in self.catalog if s.key not in self._owned), key=lambda s: _distance(_catalog_point(s), target)
+        )
+        picks, artists = [], set()
+        for song in ranked:
+            if song.artist.lower() in artists:
+                continue
+            artists.add(song.artist.lower())
+            v, a = _catalog_point(song)
+            picks.append(Suggestion(song, f"fits {target_name}: valence {v:+.2f}, energy {a:+.2f}"))
+            if len(picks) == count:
+                break
+        return picks
+
+    def _candidates(self, pool: list[Track]) -> list[Track]:
+        liked = [t for t in pool if t.path not in self.disliked] or pool
+        fresh = [t for t in liked if t.path not in self.played]
+        if not fresh:  # the pool is exhausted: start it over
+            self.played -= {t.path for t in liked}
+            fresh = liked
+        not_recent = [t for t in fresh if t.path not in self.recent] or fresh
+        self._random.shuffle(not_recent)
+        return not_recent
+
+    def _match(self, mood: str, length: int) -> list[QueueItem]:
+        folder = [t for t in self.tracks if t.emotion == mood]
+        if not folder:
+            return self._towards([POINTS[mood]] * length, lambda i, p: f"nearest to {mood} (its folder is empty)", length)
+        picks = self._candidates(folder)[:length]
+        return [QueueItem(t, f"matches {mood} ({self.place(t)[1]})") for t in picks]
+
+    def _towards(self, points: list[tuple[float, float]], reason, length: int) -> list[QueueItem]:
+        candidates = self._candidates(self.tracks)
+        queue: list[QueueItem] = []
+        for i, point in enumerate(points[:length]):
+            if not candidates:
+                break
+            best = min(candidates, key=lambda t: _distance(self.place(t)[0], point))
+            candidates.remove(best)
+            queue.append(QueueItem(best, f"{reason(i, point)}; {self.place(best)[1]}"))
+        return queue
+
+
+def _between(start: tuple[float, float], end: tuple[float, float], share: float) -> tuple[float, float]:
+    return (start[0] + (end[0] - start[0]) * share, start[1] + (end[1] - start[1]) * share)
+
+
+class MoodSelector:
+    """Which mood the music follows: a manual override if set, else the detected mood."""
+
+    def __init__(self) -> None:
+        self.detected = NO_FACE
+        self.detected_source = "camera"
+        self.override: str | None = None
+
+    def set_detected(self, mood: str, source: str = "camera") -> None:
+        self.detected, self.detected_source = mood, source
+
+    def set_override(self, mood: str | None) -> None:
+        """Follow `mood` until released with None ("Auto")."""
+        if mood is not None and mood not in EMOTIONS:
+            raise ValueError(f"unknown emotion {mood!r}")
+        self.override = mood
+
+    @property
+    def mood(self) -> str:
+        return self.override or self.detected
+
+    @property
+    def source(self) -> str:
+        return "manual" if self.override else self.detected_source

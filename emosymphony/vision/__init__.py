@@ -1,0 +1,1 @@
+"""Face detection, lighting, per-frame analysis and the live mood tracker (no Qt)."""

@@ -1,0 +1,76 @@
+"""Face detection with the Haar cascades that ship in opencv-python-headless 4.x, and face crops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..errors import EmosymphonyError
+
+CASCADE_FILE = "haarcascade_frontalface_alt2.xml"
+DETECT_WIDTH = 320
+"""Frames wider than this are shrunk to it for detection (boxes are scaled back)."""
+MIN_FACE_FRACTION = 0.1
+"""Smallest face searched for, as a share of the shorter side of the frame."""
+CROP_MARGIN = 0.1
+"""Share of the box side added on each side of a detected face before it is classified."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A face box in frame pixels."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def area(self) -> int:
+        return self.w * self.h
+
+    def as_list(self) -> list[int]:
+        return [self.x, self.y, self.w, self.h]
+
+
+class FaceDetector:
+    """Finds frontal faces in grayscale frames, largest (the listener) first."""
+
+    def __init__(self, cascade_file: str | Path | None = None, min_neighbors: int = 5):
+        path = Path(cascade_file) if cascade_file else Path(cv2.data.haarcascades) / CASCADE_FILE
+        self._cascade = cv2.CascadeClassifier(str(path))
+        if self._cascade.empty():
+            raise EmosymphonyError(f"cannot load the face detector {path}; is opencv-python-headless<5 installed?")
+        self._min_neighbors = min_neighbors
+
+    def detect(self, gray: np.ndarray) -> list[Box]:
+        """Faces in a grayscale uint8 frame, sorted by size, largest first."""
+        height, width = gray.shape[:2]
+        scale = min(1.0, DETECT_WIDTH / width)
+        small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+        smallest = max(20, int(min(small.shape[:2]) * MIN_FACE_FRACTION))
+        found = self._cascade.detectMultiScale(
+            small, scaleFactor=1.1, minNeighbors=self._min_neighbors, minSize=(smallest, smallest)
+        )
+        boxes = [Box(*(int(round(v / scale)) for v in box)) for box in np.asarray(found).reshape(-1, 4)]
+        return sorted(boxes, key=lambda box: box.area, reverse=True)
+
+
+def crop_face(gray: np.ndarray, box: Box, margin: float = CROP_MARGIN) -> np.ndarray:
+    """The face with a margin around it, padded by edge replication where it leaves the frame."""
+    pad_x, pad_y = int(box.w * margin), int(box.h * margin)
+    x0, y0 = box.x - pad_x, box.y - pad_y
+    x1, y1 = box.x + box.w + pad_x, box.y + box.h + pad_y
+    height, width = gray.shape[:2]
+    inside = gray[max(y0, 0) : min(y1, height), max(x0, 0) : min(x1, width)]
+    return cv2.copyMakeBorder(
+        inside,
+        max(-y0, 0),
+        max(y1 - height, 0),
+        max(-x0, 0),
+        max(x1 - width, 0),
+        cv2.BORDER_REPLICATE,
+    )

@@ -1,0 +1,189 @@
+"""Frame sources: a camera, a video file or a folder of images, read on a background thread."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import cv2
+import numpy as np
+
+from ..data import IMAGE_SUFFIXES
+from ..errors import EmosymphonyError
+from ..images import ImageError, load_image
+
+FOLDER_FPS = 2.0
+"""Time step given to the images of a folder source (each image counts as half a second)."""
+CAMERA_FAILURES_ALLOWED = 10
+"""Consecutive failed camera reads after which the camera counts as lost."""
+
+
+class SourceError(EmosymphonyError):
+    """A camera, video file or folder that cannot be opened."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One picture and its time in seconds (the video's own time for a file)."""
+
+    image: np.ndarray
+    time: float
+    index: int
+
+
+_END = object()
+
+
+class FrameSource:
+    """Frames of a camera (`"0"`, `0`), a video file or a folder of images.
+
+    Iterate over `frames()`; when it stops, `end_reason` says why ("end of video", "camera lost:
+    ...", "stopped"). A camera's frames are captured on a background thread and only the newest
+    is kept, so a slow consumer never makes the camera lag behind; files are read ahead in order.
+    `realtime` paces a file at its own frame rate, as a camera would deliver it.
+    """
+
+    def __init__(self, spec: str | int, realtime: bool = False):
+        self.spec = str(spec)
+        self.is_camera = self.spec.isdigit()
+        self.realtime = realtime or self.is_camera
+        self.end_reason = ""
+        self.fps = 0.0
+        self._stop = threading.Event()
+        self._queue: queue.Queue = queue.Queue(maxsize=1 if self.is_camera else 8)
+        self._reader = self._open()
+        self._thread = threading.Thread(target=self._pump, name=f"frames:{self.spec}", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> Iterator[Frame]:
+        if self.is_camera:
+            return self._camera_frames(self._open_capture(int(self.spec), f"camera {self.spec}"))
+        path = Path(self.spec)
+        if path.is_dir():
+            return self._folder_frames(path)
+        if not path.exists():
+            raise SourceError(f"{path}: no such camera, video file or folder")
+        return self._video_frames(self._open_capture(str(path), str(path)))
+
+    def _open_capture(self, target: int | str, name: str) -> cv2.VideoCapture:
+        capture = cv2.VideoCapture(target)
+        if not capture.isOpened():
+            capture.release()
+            kind = "camera" if isinstance(target, int) else "video file"
+            raise SourceError(f"cannot open {name}: no such {kind}, or it is busy or unreadable")
+        self.fps = capture.get(cv2.CAP_PROP_FPS) or 0.0
+        return capture
+
+    def _camera_frames(self, capture: cv2.VideoCapture) -> Iterator[Frame]:
+        start, index, failures = time.monotonic(), 0, 0
+        try:
+            while not self._stop.is_set():
+                ok, image = capture.read()
+                if not ok or image is None:
+                    failures += 1
+                    if failures >= CAMERA_FAILURES_ALLOWED:
+                        self.end_reason = f"camera lost: camera {self.spec} stopped sending pictures"
+                        return
+                    time.sleep(0.05)
+                    continue
+                failures = 0
+                yield Frame(image, time.monotonic() - start, index)
+                index += 1
+        finally:
+            capture.release()
+
+    def _video_frames(self, capture: cv2.VideoCapture) -> Iterator[Frame]:
+        fps = self.fps if self.fps > 0 else 30.0
+        index = 0
+        try:
+            while not self._stop.is_set():
+                ok, image = capture.read()
+                if not ok or image is None:
+                    self.end_reason = "end of video" if index else f"{self.spec}: no frames could be read"
+                    return
+                yield Frame(image, index / fps, index)
+                index += 1
+        finally:
+            capture.release()
+
+    def _folder_frames(self, folder: Path) -> Iterator[Frame]:
+        self.fps = FOLDER_FPS
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        if not files:
+            raise SourceError(f"{folder}: no images in this folder")
+        return self._images(files)
+
+    def _images(self, files: list[Path]) -> Iterator[Frame]:
+        index = 0
+        for file in files:
+            if self._stop.is_set():
+                return
+            try:
+                image = load_image(file)
+            except ImageError:
+                continue
+            yield Frame(image, index / FOLDER_FPS, index)
+            index += 1
+        self.end_reason = "end of folder" if index else f"{self.spec}: no readable images"
+
+    def _pump(self) -> None:
+        try:
+            for frame in self._reader:
+                if self.is_camera:
+                    self._replace(frame)
+                else:
+                    while not self._stop.is_set():
+                        try:
+                            self._queue.put(frame, timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+        except Exception as error:  # a capture backend can fail in ways we cannot list; end with a reason
+            self.end_reason = f"{self.spec}: {error}"
+        finally:
+            self._replace(_END)
+
+    def _replace(self, item: object) -> None:
+        while True:
+            try:
+                self._queue.put_nowait(item)
+                return
+            except queue.Full:
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    pass
+
+    def frames(self) -> Iterator[Frame]:
+        """The frames, in order, until the source ends or `stop()` is called."""
+        started = time.monotonic()
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                if self._stop.is_set() and not self.end_reason:
+                    self.end_reason = "stopped"
+                return
+            if self.realtime and not self.is_camera:
+                delay = item.time - (time.monotonic() - started)
+                if delay > 0 and self._stop.wait(delay):
+                    continue
+            yield item
+
+    def stop(self) -> None:
+        """Stop reading (the camera is released); `frames()` ends soon after."""
+        self._stop.set()
+
+    def close(self) -> None:
+        """Stop and wait for the reader thread to finish."""
+        self._stop.set()
+        self._thread.join(timeout=2.0)
+
+    def __enter__(self) -> "FrameSource":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

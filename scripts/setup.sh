@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install Emotion Symphony into .venv (Debian, Python 3.11). With --test, also what the tests need:
+# Xvfb for the media-key tests, and two Debian packages of freely licensed music to play.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+extras=""
+if [[ "${1:-}" == "--test" ]]; then
+    packages+=(xvfb singularity-music asc-music)
+    extras="[test]"
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null || python=python3
+[[ -x .venv/bin/python ]] || "$python" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".${extras}"

@@ -1,0 +1,142 @@
+"""Shared test material: real face photos, real recordings, FER2013 samples, generated media."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import wave
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+FER_VAL = SHARED / "fer2013" / "val"
+FER_TRAIN = SHARED / "fer2013" / "train"
+FIXTURE_CACHE = ROOT / "tests" / ".fixtures"
+FACE_RECOGNITION_SDIST = "face_recognition==1.3.0"
+SINGULARITY_MUSIC = Path("/usr/share/games/singularity/music")
+ASC_MUSIC = Path("/usr/share/games/asc/music")
+SHIPPED_MODEL = ROOT / "models" / "emotion.tflite"
+
+
+@pytest.fixture(scope="session")
+def fer_val() -> Path:
+    if not FER_VAL.is_dir():
+        pytest.skip(f"FER2013 val/ not found at {FER_VAL}")
+    return FER_VAL
+
+
+@pytest.fixture(scope="session")
+def fer_train() -> Path:
+    if not FER_TRAIN.is_dir():
+        pytest.skip(f"FER2013 train/ not found at {FER_TRAIN}")
+    return FER_TRAIN
+
+
+@pytest.fixture(scope="session")
+def face_photos() -> dict[str, Path]:
+    """The public-domain portraits of the face_recognition 1.3.0 source distribution (pip download)."""
+    folder = FIXTURE_CACHE / "face_recognition"
+    if not folder.is_dir():
+        FIXTURE_CACHE.mkdir(parents=True, exist_ok=True)
+        download = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", FACE_RECOGNITION_SDIST,
+             "-d", str(FIXTURE_CACHE)],
+            capture_output=True, text=True, timeout=300,
+        )
+        archives = list(FIXTURE_CACHE.glob("face_recognition-1.3.0.tar.gz"))
+        if download.returncode != 0 or not archives:
+            pytest.skip(f"could not pip-download {FACE_RECOGNITION_SDIST}: {download.stderr[-300:]}")
+        folder.mkdir()
+        with tarfile.open(archives[0]) as archive:
+            for member in archive.getmembers():
+                if "/tests/test_images/" in member.name and member.isfile():
+                    member.name = Path(member.name).name
+                    archive.extract(member, folder, filter="data")
+    return {p.stem: p for p in folder.iterdir()}
+
+
+@pytest.fixture(scope="session")
+def astronaut() -> np.ndarray:
+    """scikit-image's public-domain photo of astronaut Eileen Collins, smiling (BGR)."""
+    data = pytest.importorskip("skimage.data")
+    return cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
+
+
+@pytest.fixture(scope="session")
+def real_recordings() -> list[Path]:
+    """Tagged Ogg Vorbis tracks of Debian's singularity-music package."""
+    files = sorted(SINGULARITY_MUSIC.rglob("*.ogg"))
+    if not files:
+        pytest.skip("Debian package singularity-music is not installed (apt-get install singularity-music)")
+    return files
+
+
+@pytest.fixture(scope="session")
+def untagged_mp3s() -> list[Path]:
+    """Untagged MP3 files of Debian's asc-music package."""
+    files = sorted(ASC_MUSIC.glob("*.mp3"))
+    if not files:
+        pytest.skip("Debian package asc-music is not installed (apt-get install asc-music)")
+    return files
+
+
+@pytest.fixture(scope="session")
+def shipped_model() -> Path:
+    if not SHIPPED_MODEL.is_file():
+        pytest.fail(f"the shipped model {SHIPPED_MODEL} is missing")
+    return SHIPPED_MODEL
+
+
+def write_tone(path: Path, seconds: float = 1.0, frequency: float = 440.0, rate: int = 22050,
+               title: str | None = None, artist: str | None = None) -> Path:
+    """A sine tone as 16-bit mono WAV, with ID3 title/artist tags when given."""
+    t = np.arange(int(seconds * rate)) / rate
+    samples = (0.5 * 32767 * np.sin(2 * np.pi * frequency * t)).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    if title or artist:
+        from mutagen.id3 import TIT2, TPE1
+        from mutagen.wave import WAVE
+
+        audio = WAVE(path)
+        audio.add_tags()
+        if title:
+            audio.tags.add(TIT2(encoding=3, text=title))
+        if artist:
+            audio.tags.add(TPE1(encoding=3, text=artist))
+        audio.save()
+    return path
+
+
+def write_video(path: Path, frames: list[np.ndarray], fps: float = 30.0) -> Path:
+    """An MJPG .avi of BGR frames (all the size of the first)."""
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
+    for frame in frames:
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def portrait_frame(photo: np.ndarray, size: tuple[int, int] = (640, 480)) -> np.ndarray:
+    """A webcam-sized frame with the photo scaled to fit, centred on gray."""
+    width, height = size
+    scale = min(width / photo.shape[1], height / photo.shape[0])
+    resized = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    frame = np.full((height, width, 3), 128, np.uint8)
+    top, left = (height - resized.shape[0]) // 2, (width - resized.shape[1]) // 2
+    frame[top : top + resized.shape[0], left : left + resized.shape[1]] = resized
+    return frame

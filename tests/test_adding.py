@@ -1,0 +1,66 @@
+import pytest
+
+from conftest import write_tone
+from emosymphony import MusicLibrary
+from emosymphony.music.adding import add_songs, undo_add
+
+
+@pytest.fixture
+def library(tmp_path):
+    return MusicLibrary(tmp_path / "music", cache_file=tmp_path / "cache.json")
+
+
+@pytest.fixture
+def downloads(tmp_path):
+    folder = tmp_path / "downloads"
+    (folder / "album").mkdir(parents=True)
+    write_tone(folder / "one.wav", frequency=300)
+    write_tone(folder / "album" / "two.wav", frequency=500)
+    (folder / "album" / "cover.jpg").write_bytes(b"jpeg")
+    (folder / "readme.txt").write_text("hi")
+    return folder
+
+
+def test_copy_files_and_folders_into_an_emotion_folder(library, downloads):
+    progress = []
+    report = add_songs(library, [downloads / "one.wav", downloads / "album", downloads / "readme.txt"], "happy",
+                       progress=lambda done, total: progress.append((done, total)))
+    assert sorted(p.name for p in library.folder("happy").iterdir()) == ["one.wav", "two.wav"]
+    assert (downloads / "one.wav").exists()  # copied, not moved
+    assert len(report.added) == 2 and report.skipped[0][0].endswith("readme.txt")
+    assert progress == [(1, 2), (2, 2)]
+    assert report.summary() == "2 song(s) copied into happy, 1 skipped"
+
+
+def test_name_collision_never_overwrites(library, downloads):
+    library.ensure_layout()
+    existing = library.folder("sad") / "one.wav"
+    existing.write_bytes(b"the user's own file")
+    report = add_songs(library, [downloads / "one.wav"], "sad")
+    assert existing.read_bytes() == b"the user's own file"
+    assert report.added[0][1].endswith("one (1).wav")
+    add_songs(library, [downloads / "one.wav"], "sad")
+    assert (library.folder("sad") / "one (2).wav").exists()
+
+
+def test_move_and_undo_puts_files_back(library, downloads):
+    original = (downloads / "one.wav").read_bytes()
+    report = add_songs(library, [downloads / "one.wav"], "angry", move=True)
+    assert not (downloads / "one.wav").exists() and (library.folder("angry") / "one.wav").exists()
+    assert undo_add(report) == []
+    assert (downloads / "one.wav").read_bytes() == original
+    assert not (library.folder("angry") / "one.wav").exists()
+
+
+def test_undo_of_a_copy_removes_only_the_copies(library, downloads):
+    report = add_songs(library, [downloads / "album"], "fear")
+    assert undo_add(report) == []
+    assert list(library.folder("fear").iterdir()) == []
+    assert (downloads / "album" / "two.wav").exists()
+
+
+def test_unknown_emotion_and_missing_files(library, tmp_path):
+    with pytest.raises(ValueError, match="unknown emotion"):
+        add_songs(library, [], "joy")
+    report = add_songs(library, [tmp_path / "ghost.mp3"], "happy")
+    assert report.added == [] and report.skipped == [(str(tmp_path / "ghost.mp3"), "no such file")]

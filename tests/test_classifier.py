@@ -1,0 +1,75 @@
+import cv2
+import numpy as np
+import pytest
+
+from emosymphony import EMOTIONS, EmotionClassifier, ModelError, read_dataset
+from emosymphony.model.evaluation import evaluate
+
+
+@pytest.fixture(scope="module")
+def classifier(shipped_model):
+    return EmotionClassifier.load()
+
+
+@pytest.fixture(scope="module")
+def val_sample(fer_val):
+    """A fixed sample of 500 FER2013 PublicTest faces."""
+    data = read_dataset(fer_val)
+    pick = np.random.default_rng(2013).choice(len(data), 500, replace=False)
+    data.images, data.labels = data.images[pick], data.labels[pick]
+    return data
+
+
+def test_predict_gives_probabilities_in_fer_order(classifier, val_sample):
+    probabilities = classifier.predict(val_sample.images[:70])
+    assert probabilities.shape == (70, len(EMOTIONS))
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-3)
+    assert (probabilities >= 0).all()
+
+
+def test_any_size_gray_or_bgr_crop_is_accepted(classifier, val_sample):
+    face = val_sample.images[0]
+    big_bgr = cv2.cvtColor(cv2.resize(face, (160, 160), interpolation=cv2.INTER_CUBIC), cv2.COLOR_GRAY2BGR)
+    probabilities = classifier.predict([face, big_bgr, face[..., None]])
+    assert probabilities.shape == (3, 7)
+    assert np.argmax(probabilities[0]) == np.argmax(probabilities[2])
+    assert classifier.predict([]).shape == (0, 7)
+
+
+def test_batches_larger_than_one_chunk_match_single_calls(classifier, val_sample):
+    together = classifier.predict(val_sample.images[:130])
+    one_by_one = np.concatenate([classifier.predict(val_sample.images[i : i + 1]) for i in (0, 64, 129)])
+    np.testing.assert_allclose(together[[0, 64, 129]], one_by_one, atol=1e-5)
+
+
+def test_shipped_model_is_well_above_chance_on_a_fixed_val_sample(classifier, val_sample):
+    report = evaluate(classifier, val_sample)
+    # Chance is 1/7 (14%) and always answering "happy" scores 25%: the shipped model must do far better.
+    assert report["accuracy"] > 0.55
+    assert report["macro_f1"] > 0.45
+    assert report["samples"] == 500
+
+
+def test_flip_averaging_changes_predictions_only_a_little(shipped_model, val_sample):
+    plain = EmotionClassifier.load().predict(val_sample.images[:100]).argmax(axis=1)
+    flipped = EmotionClassifier.load(flip_average=True).predict(val_sample.images[:100]).argmax(axis=1)
+    assert (plain == flipped).mean() > 0.8
+
+
+def test_missing_model_file(tmp_path):
+    with pytest.raises(ModelError, match="model file not found"):
+        EmotionClassifier.load(tmp_path / "nope.tflite")
+
+
+@pytest.mark.parametrize("name", ["broken.tflite", "broken.keras"])
+def test_corrupt_model_file(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"\x00garbage" * 100)
+    with pytest.raises(ModelError, match="not a usable"):
+        EmotionClassifier.load(path)
+
+
+def test_environment_variable_chooses_the_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("EMOSYMPHONY_MODEL", str(tmp_path / "elsewhere.tflite"))
+    with pytest.raises(ModelError, match="elsewhere.tflite"):
+        EmotionClassifier.load()

@@ -1,0 +1,116 @@
+import json
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from emosymphony import EMOTIONS
+from emosymphony.cli import build_parser, main
+
+COMMANDS = ["train", "evaluate", "export", "detect", "watch", "library", "recommend", "play", "media-key", "catalog"]
+
+
+def test_python_dash_m_help_lists_every_command():
+    result = subprocess.run([sys.executable, "-m", "emosymphony", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS + ["library scan", "library add", "catalog import"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(command.split() + ["--help"])
+    assert exit_info.value.code == 0
+    assert "usage: emosymphony " + command in capsys.readouterr().out
+
+
+def test_no_command_prints_help_and_fails(capsys):
+    assert main([]) == 2
+    assert "COMMAND" in capsys.readouterr().out
+
+
+def test_parser_knows_exit_codes_of_detect():
+    help_text = build_parser()._subparsers._group_actions[0].choices["detect"].format_help()
+    assert "exit status" in help_text and "3 an image had no face" in help_text
+
+
+def test_evaluate_json_on_a_partial_data_set(shipped_model, fer_val, tmp_path, capsys):
+    """A folder holding only some emotions is evaluated on what it has."""
+    for emotion in ("happy", "surprise"):
+        (tmp_path / emotion).mkdir()
+        for image in sorted((fer_val / emotion).iterdir())[:30]:
+            (tmp_path / emotion / image.name).write_bytes(image.read_bytes())
+    assert main(["evaluate", "--data", str(tmp_path), "--json", "--plots", str(tmp_path / "plots")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"accuracy", "macro_f1", "per_class", "confusion_matrix"} <= set(report)
+    assert set(report["per_class"]) == {"happy", "surprise"}
+    matrix = np.array(report["confusion_matrix"])
+    assert matrix.shape == (7, 7) and matrix.sum() == 60
+    assert matrix[EMOTIONS.index("happy")].sum() == 30 and matrix[EMOTIONS.index("neutral")].sum() == 0
+    assert (tmp_path / "plots" / "confusion_matrix.png").stat().st_size > 1000
+
+
+def test_evaluate_with_bad_data_path(capsys, tmp_path):
+    assert main(["evaluate", "--data", str(tmp_path / "missing")]) == 1
+    assert "not found" in capsys.readouterr().err
+
+
+def test_evaluate_with_missing_model(capsys, tmp_path, fer_val):
+    assert main(["evaluate", "--data", str(fer_val), "--model", str(tmp_path / "none.keras")]) == 1
+    assert "model file not found" in capsys.readouterr().err
+
+
+def test_evaluate_with_corrupt_model(capsys, tmp_path, fer_val):
+    corrupt = tmp_path / "emotion.keras"
+    corrupt.write_bytes(b"PK\x03\x04 this is not a keras archive")
+    assert main(["evaluate", "--data", str(fer_val), "--model", str(corrupt)]) == 1
+    assert "not a usable" in capsys.readouterr().err
+
+
+def test_train_with_bad_path(capsys, tmp_path):
+    assert main(["train", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "m.keras")]) == 1
+    assert "data set not found" in capsys.readouterr().err
+
+
+def test_detect_reports_each_image_and_goes_on(shipped_model, face_photos, tmp_path, capsys):
+    corrupt = tmp_path / "corrupt.jpg"
+    corrupt.write_bytes(face_photos["obama"].read_bytes()[:400])
+    text = tmp_path / "notes.png"
+    text.write_text("hello")
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    blank = tmp_path / "wall.png"
+    cv2.imwrite(str(blank), np.full((240, 320, 3), 180, np.uint8))
+    images = [str(face_photos["obama"]), str(corrupt), str(text), str(empty), str(tmp_path / "missing.png"), str(blank)]
+    code = main(["detect", *images, "--json", "--annotate", str(tmp_path / "out")])
+    results = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [r["image"] for r in results] == images
+    obama, bad, notes, nothing, missing, wall = results
+    assert obama["error"] is None and len(obama["faces"]) == 1
+    face = obama["faces"][0]
+    assert len(face["box"]) == 4 and face["emotion"] in EMOTIONS and set(face["probabilities"]) == set(EMOTIONS)
+    assert "corrupt" in bad["error"] or "cannot read" in bad["error"]
+    assert "not an image" in notes["error"]
+    assert "empty" in nothing["error"]
+    assert "no such file" in missing["error"]
+    assert wall["error"] == "no face found" and wall["faces"] == []
+    annotated = cv2.imread(obama["annotated"])
+    assert annotated is not None and annotated.shape == cv2.imread(str(face_photos["obama"])).shape
+
+
+def test_detect_refuses_huge_images(shipped_model, tmp_path, capsys):
+    huge = tmp_path / "huge.png"
+    cv2.imwrite(str(huge), np.zeros((12000, 12000), np.uint8))
+    assert main(["detect", str(huge), "--json"]) == 1
+    assert "too large" in json.loads(capsys.readouterr().out)[0]["error"]
+
+
+def test_detect_exit_code_3_when_no_face(shipped_model, tmp_path, capsys):
+    blank = tmp_path / "wall.png"
+    cv2.imwrite(str(blank), np.full((240, 320), 90, np.uint8))
+    assert main(["detect", str(blank)]) == 3
+    assert "no face found" in capsys.readouterr().out

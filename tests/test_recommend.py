@@ -1,0 +1,115 @@
+import pytest
+
+from emosymphony.music.catalog import CatalogSong
+from emosymphony.music.library import Track
+from emosymphony.music.recommend import POINTS, MoodSelector, Recommender
+
+
+def _track(emotion, number, artist="", title=None):
+    title = title or f"{emotion} {number}"
+    return Track(f"/music/{emotion}/{title}.ogg", emotion, title, artist, "", 200.0, False, 1, 1.0)
+
+
+def _song(title, artist, valence, energy, spotify_id=""):
+    return CatalogSong(title, artist, "", spotify_id, valence, energy, "", "", "test")
+
+
+@pytest.fixture
+def tracks():
+    return [_track(e, n) for e in ("sad", "neutral", "happy", "angry") for n in range(4)]
+
+
+def test_points_follow_the_circumplex():
+    assert POINTS["happy"][0] > 0.7 and POINTS["sad"][0] < -0.6 and POINTS["sad"][1] < 0
+    assert POINTS["angry"][1] > 0.7 and POINTS["calm"][1] < 0 < POINTS["calm"][0]
+    assert POINTS["neutral"] == (0.0, 0.0)
+
+
+def test_match_plays_the_mood_folder_without_repeats_until_exhausted(tracks):
+    recommender = Recommender(tracks, seed=1)
+    seen = []
+    for _ in range(4):
+        item = recommender.plan("sad", "match", length=1)[0]
+        assert item.track.emotion == "sad" and "matches sad" in item.reason
+        recommender.mark_played(item.track)
+        seen.append(item.track.path)
+    assert len(set(seen)) == 4
+    again = recommender.plan("sad", "match", length=4)
+    assert len(again) == 4 and all(t.track.emotion == "sad" for t in again)
+
+
+def test_recently_played_and_disliked_are_avoided(tracks):
+    recommender = Recommender(tracks, seed=2)
+    first = recommender.plan("happy", "match", length=4)
+    recommender.dislike(first[0].track)
+    recommender.mark_played(first[1].track)
+    plan = [item.track for item in recommender.plan("happy", "match", length=4)]
+    assert sorted(t.path for t in plan) == sorted(t.track.path for t in first[2:])  # neither disliked nor played
+    for item in first[2:]:
+        recommender.mark_played(item.track)
+    plan = [item.track for item in recommender.plan("happy", "match", length=4)]
+    assert first[0].track not in plan and len(plan) == 3  # the folder starts over, still without the disliked one
+
+
+def test_lift_starts_where_the_listener_is_and_ends_happy(tracks):
+    plan = Recommender(tracks, seed=3).plan("sad", "lift", length=6)
+    emotions = [item.track.emotion for item in plan]
+    assert emotions[0] == "sad" and emotions[-1] == "happy"
+    assert "neutral" in emotions
+    order = {"sad": 0, "neutral": 1, "happy": 2}
+    assert [order[e] for e in emotions] == sorted(order[e] for e in emotions)  # never steps back
+    assert "step 1/6 from sad toward happy" in plan[0].reason
+
+
+def test_lift_from_angry_heads_for_calm_not_for_more_energy(tracks):
+    plan = Recommender(tracks, seed=4).plan("angry", "lift", length=5)
+    assert plan[0].track.emotion == "angry" and plan[-1].track.emotion != "angry"
+    assert "toward calm" in plan[-1].reason
+
+
+def test_steady_prefers_calm_tracks(tracks):
+    calm = _track("neutral", 9, artist="Calm Band", title="Quiet")
+    catalog = [_song("Quiet", "Calm Band", valence=0.8, energy=0.2)]
+    plan = Recommender(tracks + [calm], catalog, seed=5).plan("angry", "steady", length=3)
+    assert plan[0].track == calm and "Spotify valence/energy" in plan[0].reason
+
+
+def test_catalog_refines_where_an_owned_track_sits(tracks):
+    known = _track("happy", 7, artist="Adele", title="Someone Like You")
+    recommender = Recommender(tracks + [known], [_song("Someone Like You", "ADELE", 0.1, 0.3)])
+    point, source = recommender.place(known)
+    assert source == "Spotify valence/energy" and point == pytest.approx((-0.8, -0.4))
+    assert recommender.place(tracks[0]) == (POINTS["sad"], "sad folder")
+
+
+def test_suggestions_skip_owned_songs_and_repeat_no_artist(tracks):
+    owned = _track("happy", 8, artist="Pharrell Williams", title="Happy")
+    catalog = [
+        _song("Happy", "Pharrell Williams", 0.95, 0.8, "id1"),
+        _song("Walking on Sunshine", "Katrina", 0.9, 0.7, "id2"),
+        _song("Another Sunshine", "Katrina", 0.9, 0.7, "id3"),
+        _song("Hurt", "Johnny Cash", 0.1, 0.2, "id4"),
+    ]
+    suggestions = Recommender(tracks + [owned], catalog).suggestions("happy", "match", count=5)
+    titles = [s.song.title for s in suggestions]
+    assert "Happy" not in titles and titles[0] == "Walking on Sunshine"
+    assert titles.count("Another Sunshine") == 0 and titles[-1] == "Hurt"
+    assert suggestions[0].song.link == "https://open.spotify.com/track/id2"
+
+
+def test_empty_mood_folder_falls_back_to_the_nearest_tracks(tracks):
+    plan = Recommender(tracks, seed=6).plan("surprise", "match", length=2)
+    assert len(plan) == 2 and "its folder is empty" in plan[0].reason
+
+
+def test_manual_override_wins_until_released():
+    selector = MoodSelector()
+    selector.set_detected("sad")
+    assert (selector.mood, selector.source) == ("sad", "camera")
+    selector.set_override("happy")
+    selector.set_detected("angry")
+    assert (selector.mood, selector.source) == ("happy", "manual")
+    selector.set_override(None)
+    assert (selector.mood, selector.source) == ("angry", "camera")
+    with pytest.raises(ValueError):
+        selector.set_override("joy")

@@ -1,0 +1,53 @@
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from emosymphony import EMOTIONS
+from emosymphony.cli import main
+from emosymphony.model.training import class_weights
+
+
+@pytest.fixture(scope="module")
+def small_fer(fer_train, tmp_path_factory):
+    """40 real FER2013 training faces per emotion."""
+    root = tmp_path_factory.mktemp("small_fer")
+    for emotion in EMOTIONS:
+        (root / emotion).mkdir()
+        for image in sorted((fer_train / emotion).iterdir())[:40]:
+            shutil.copy(image, root / emotion / image.name)
+    return root
+
+
+def test_class_weights_favour_rare_classes_and_average_one():
+    labels = np.array([0] * 90 + [1] * 10)
+    weights = class_weights(labels, power=0.5)
+    assert weights[1] == pytest.approx(3 * weights[0])
+    assert weights[labels].mean() == pytest.approx(1.0)
+
+
+def test_one_epoch_smoke_run_then_resume(small_fer, tmp_path, capsys):
+    out = tmp_path / "model.keras"
+    common = ["train", "--data", str(small_fer), "--val", str(small_fer), "--out", str(out),
+              "--run-dir", str(tmp_path / "run"), "--batch-size", "32"]
+    assert main(common + ["--epochs", "1"]) == 0
+    assert out.is_file()
+    history = json.loads((tmp_path / "model-history.json").read_text())
+    assert [h["epoch"] for h in history] == [1]
+    assert {"loss", "accuracy", "val_accuracy", "val_macro_f1"} <= set(history[0])
+    assert (tmp_path / "model-curves.png").stat().st_size > 1000
+    assert (tmp_path / "run" / "checkpoint.keras").is_file()
+
+    assert main(common + ["--epochs", "2", "--resume"]) == 0
+    assert "resuming" in capsys.readouterr().out
+    history = json.loads((tmp_path / "model-history.json").read_text())
+    assert [h["epoch"] for h in history] == [1, 2]
+
+
+def test_train_refuses_to_replace_a_model(small_fer, tmp_path, capsys):
+    out = tmp_path / "model.keras"
+    out.write_bytes(b"precious")
+    assert main(["train", "--data", str(small_fer), "--out", str(out)]) == 1
+    assert "exists" in capsys.readouterr().err
+    assert out.read_bytes() == b"precious"
