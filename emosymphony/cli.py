@@ -15,7 +15,7 @@ from .emotions import EMOTIONS
 from .errors import EmosymphonyError
 from .paths import free_path
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_NO_FACE = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILURE, EXIT_NO_FACE = 0, 1, 3
 
 
 class CommandError(EmosymphonyError):
@@ -283,6 +283,12 @@ def _catalog_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _gui(args: argparse.Namespace) -> int:
+    from .ui.app import run_gui
+
+    return run_gui(args.camera, args.music_dir, args.screenshot, args.quit_after, args.settings)
+
+
 def _load_classifier(path: str | None):
     from .model.classifier import EmotionClassifier
 
@@ -401,6 +407,13 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_argument("action", choices=tuple(ACTIONS))
     keys.set_defaults(handler=_media_key)
 
+    gui = commands.add_parser("gui", parents=[music_dir], help="open the window (the default with no command)")
+    gui.add_argument("--camera", metavar="SRC", help="camera index, video file or image folder (default: last used, 0)")
+    gui.add_argument("--screenshot", metavar="PNG", help="save a picture of the window (at --quit-after, else after 3 s)")
+    gui.add_argument("--quit-after", type=float, metavar="SECONDS", help="close the window after this many seconds")
+    gui.add_argument("--settings", metavar="INI", help="settings file to use instead of the user's")
+    gui.set_defaults(handler=_gui)
+
     catalog = commands.add_parser("catalog", help="song catalogs for suggestions")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     catalog_import = catalog_commands.add_parser("import", help="convert catalog CSV files to the package's layout")
@@ -415,10 +428,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return EXIT_USAGE
+    if args.command is None:
+        args = parser.parse_args(["gui"])
+    handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
     except EmosymphonyError as error:

@@ -24,8 +24,9 @@ class PlayerError(EmosymphonyError):
 class Player:
     """Plays a queue of tracks; a background thread moves on when a track ends.
 
-    Callbacks run on that thread or the caller's: `on_track(track | None)` when the current track
-    changes, `on_message(text)` for problems (an unplayable file is skipped with a message).
+    Callbacks run on that thread or the caller's: `on_track(track)` when a track starts playing,
+    `on_track(None)` when the queue has played to its end, `on_message(text)` for problems (an
+    unplayable file is skipped with a message).
     """
 
     def __init__(
@@ -86,12 +87,11 @@ class Player:
                 return
             was_playing = self.state == PLAYING
             self.queue, self.index = list(tracks), (0 if tracks else -1)
-            if was_playing:
+            if was_playing and tracks:
                 self.play(0)
             else:
                 self._music.stop()
                 self.state = STOPPED
-                self.on_track(self.current)
 
     def play(self, index: int | None = None, fade_in_ms: int = 0) -> None:
         """Play queue entry `index` (default: the current one), skipping files that cannot be played."""

@@ -44,7 +44,8 @@ class FrameSource:
     Iterate over `frames()`; when it stops, `end_reason` says why ("end of video", "camera lost:
     ...", "stopped"). A camera's frames are captured on a background thread and only the newest
     is kept, so a slow consumer never makes the camera lag behind; files are read ahead in order.
-    `realtime` paces a file at its own frame rate, as a camera would deliver it.
+    `realtime` paces a file at its own frame rate and drops frames a slow consumer is late for,
+    as a camera would deliver them.
     """
 
     def __init__(self, spec: str | int, realtime: bool = False):
@@ -171,6 +172,8 @@ class FrameSource:
                 delay = item.time - (time.monotonic() - started)
                 if delay > 0 and self._stop.wait(delay):
                     continue
+                if delay < -1.0 / (self.fps or FOLDER_FPS):
+                    continue  # the consumer fell behind: drop late frames, as a live camera would
             yield item
 
     def stop(self) -> None:

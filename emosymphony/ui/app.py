@@ -1,0 +1,39 @@
+"""Starting the window: `emosymphony` with no arguments, or `emosymphony gui [...]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from .main_window import MainWindow, app_icon
+
+
+def run_gui(
+    camera: str | None = None,
+    music_dir: str | None = None,
+    screenshot: str | None = None,
+    quit_after: float | None = None,
+    settings_file: str | None = None,
+) -> int:
+    """Open the window and run until it is closed (or `quit_after` seconds, writing `screenshot` first)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Emotion Symphony")
+    app.setWindowIcon(app_icon())
+    settings = QSettings(settings_file, QSettings.Format.IniFormat) if settings_file else None
+    window = MainWindow(camera=camera, music_dir=music_dir, settings=settings)
+    window.show()
+    if quit_after is not None:
+
+        def finish() -> None:
+            if screenshot:
+                Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
+                window.grab().save(screenshot)
+            window.close()
+
+        QTimer.singleShot(int(quit_after * 1000), finish)
+    elif screenshot:
+        QTimer.singleShot(3000, lambda: window.grab().save(screenshot))
+    return app.exec()

@@ -1,0 +1,133 @@
+"""Background work for the window: the camera pipeline and library scans, reported through Qt signals."""
+
+from __future__ import annotations
+
+import threading
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtGui import QImage
+
+from ..errors import EmosymphonyError
+from ..model.classifier import EmotionClassifier
+from ..music.library import MusicLibrary, ScanResult
+from ..vision.analysis import FaceAnalyzer, FrameAnalysis
+from ..vision.annotate import annotate
+from ..vision.sources import FrameSource
+from ..vision.tracker import MoodChange, MoodState, MoodTracker
+
+PREVIEW_WIDTH = 640
+
+
+def to_qimage(image: np.ndarray, width: int = PREVIEW_WIDTH) -> QImage:
+    """A BGR frame as an RGB QImage no wider than `width` (safe to build off the UI thread)."""
+    if image.shape[1] > width:
+        scale = width / image.shape[1]
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    rgb = np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+    height, width_ = rgb.shape[:2]
+    return QImage(rgb.data, width_, height, 3 * width_, QImage.Format.Format_RGB888).copy()
+
+
+class ModelLoader(QThread):
+    """Loads the emotion model off the UI thread."""
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, path: str | None = None):
+        super().__init__()
+        self.path = path
+
+    def run(self) -> None:
+        try:
+            self.loaded.emit(EmotionClassifier.load(self.path))
+        except EmosymphonyError as error:
+            self.failed.emit(str(error))
+
+
+class CameraWorker(QThread):
+    """Reads a camera (or video/folder), finds the faces, tracks the mood; the UI only draws."""
+
+    frame_ready = Signal(QImage, object)  # preview image, FrameAnalysis | None
+    mood_updated = Signal(object)  # MoodState
+    mood_changed = Signal(object)  # MoodChange
+    ended = Signal(str)  # why the stream stopped
+
+    def __init__(self, source_spec: str, classifier: EmotionClassifier | None, realtime: bool = True):
+        super().__init__()
+        self.source_spec = source_spec
+        self.classifier = classifier
+        self.realtime = realtime
+        self._stop = threading.Event()
+        self._source: FrameSource | None = None
+
+    def stop(self) -> None:
+        """Ask the worker to stop; the camera is released when it finishes."""
+        self._stop.set()
+        if self._source is not None:
+            self._source.stop()
+
+    def run(self) -> None:
+        try:
+            self._source = FrameSource(self.source_spec, realtime=self.realtime)
+        except EmosymphonyError as error:
+            self.ended.emit(str(error))
+            return
+        analyzer = FaceAnalyzer(self.classifier) if self.classifier else None
+        tracker = MoodTracker()
+        try:
+            for frame in self._source.frames():
+                if self._stop.is_set():
+                    break
+                analysis: FrameAnalysis | None = analyzer.analyze(frame.image) if analyzer else None
+                image = annotate(frame.image, analysis) if analysis else frame.image
+                self.frame_ready.emit(to_qimage(image), analysis)
+                if analysis is None:
+                    continue
+                listener = analysis.listener
+                change: MoodChange | None = tracker.update(frame.time, listener.probabilities if listener else None)
+                state: MoodState = tracker.state
+                self.mood_updated.emit(state)
+                if change:
+                    self.mood_changed.emit(change)
+        finally:
+            self._source.close()
+        self.ended.emit("camera turned off" if self._stop.is_set() else self._source.end_reason or "stream ended")
+
+
+class LibraryScanner(QObject):
+    """Scans the music library on a worker thread; one scan at a time, the latest request wins."""
+
+    scanned = Signal(object)  # ScanResult
+    failed = Signal(str)
+
+    def __init__(self, library: MusicLibrary):
+        super().__init__()
+        self.library = library
+        self._lock = threading.Lock()
+        self._again = threading.Event()
+        self._running = False
+
+    def request(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again.set()
+                return
+            self._running = True
+        threading.Thread(target=self._run, name="library-scan", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            self._again.clear()
+            try:
+                self.library.ensure_layout()
+                result: ScanResult = self.library.scan()
+                self.scanned.emit(result)
+            except EmosymphonyError as error:
+                self.failed.emit(str(error))
+            with self._lock:
+                if not self._again.is_set():
+                    self._running = False
+                    return
