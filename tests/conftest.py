@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import tarfile
 import wave
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+
+from material import face_recognition_photos
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -21,8 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 FER_VAL = SHARED / "fer2013" / "val"
 FER_TRAIN = SHARED / "fer2013" / "train"
-FIXTURE_CACHE = ROOT / "tests" / ".fixtures"
-FACE_RECOGNITION_SDIST = "face_recognition==1.3.0"
 SINGULARITY_MUSIC = Path("/usr/share/games/singularity/music")
 ASC_MUSIC = Path("/usr/share/games/asc/music")
 SHIPPED_MODEL = ROOT / "models" / "emotion.tflite"
@@ -45,24 +42,10 @@ def fer_train() -> Path:
 @pytest.fixture(scope="session")
 def face_photos() -> dict[str, Path]:
     """The public-domain portraits of the face_recognition 1.3.0 source distribution (pip download)."""
-    folder = FIXTURE_CACHE / "face_recognition"
-    if not folder.is_dir():
-        FIXTURE_CACHE.mkdir(parents=True, exist_ok=True)
-        download = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", FACE_RECOGNITION_SDIST,
-             "-d", str(FIXTURE_CACHE)],
-            capture_output=True, text=True, timeout=300,
-        )
-        archives = list(FIXTURE_CACHE.glob("face_recognition-1.3.0.tar.gz"))
-        if download.returncode != 0 or not archives:
-            pytest.skip(f"could not pip-download {FACE_RECOGNITION_SDIST}: {download.stderr[-300:]}")
-        folder.mkdir()
-        with tarfile.open(archives[0]) as archive:
-            for member in archive.getmembers():
-                if "/tests/test_images/" in member.name and member.isfile():
-                    member.name = Path(member.name).name
-                    archive.extract(member, folder, filter="data")
-    return {p.stem: p for p in folder.iterdir()}
+    try:
+        return face_recognition_photos()
+    except RuntimeError as error:
+        pytest.skip(str(error))
 
 
 @pytest.fixture(scope="session")

@@ -110,3 +110,85 @@ def test_detect_exit_code_3_when_no_face(shipped_model, tmp_path, capsys):
     cv2.imwrite(str(blank), np.full((240, 320), 90, np.uint8))
     assert main(["detect", str(blank)]) == 3
     assert "no face found" in capsys.readouterr().out
+
+
+def test_watch_prints_one_json_line_per_mood_change(shipped_model, face_photos, tmp_path, capsys):
+    from conftest import portrait_frame, write_video
+
+    smile = portrait_frame(cv2.imread(str(face_photos["obama"])))
+    video = write_video(tmp_path / "camera.avi", [smile] * 30 + [np.full_like(smile, 120)] * 90, fps=30)
+    assert main(["watch", "--camera", str(video), "--json"]) == 0
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [line["mood"] for line in lines] == ["happy", "no_face"]
+    assert all({"time", "mood", "confidence"} <= set(line) for line in lines)
+    assert lines[0]["time"] == 0.0 and lines[0]["confidence"] > 0.5
+    assert "end of video" in captured.err
+
+
+def test_watch_stops_after_the_given_seconds(shipped_model, face_photos, tmp_path, capsys):
+    from conftest import portrait_frame, write_video
+
+    smile = portrait_frame(cv2.imread(str(face_photos["obama"])))
+    video = write_video(tmp_path / "camera.avi", [smile] * 30 + [np.full_like(smile, 120)] * 90, fps=30)
+    assert main(["watch", "--camera", str(video), "--seconds", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "happy" in captured.out and "no_face" not in captured.out
+    assert "1 seconds passed" in captured.err
+
+
+def test_watch_without_a_camera(shipped_model, capsys):
+    assert main(["watch", "--camera", "7"]) == 1
+    assert "cannot open camera 7" in capsys.readouterr().err
+
+
+def test_library_add_scan_recommend_and_play(tmp_path, capsys, real_recordings, monkeypatch):
+    from conftest import write_tone
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    music = tmp_path / "music"
+    song = write_tone(tmp_path / "tune.wav", seconds=2, title="Tune", artist="Tester")
+    assert main(["library", "add", str(song), str(real_recordings[0]), "--emotion", "sad", "--music-dir", str(music)]) == 0
+    assert "2 song(s) copied into sad" in capsys.readouterr().out
+    assert main(["library", "add", str(song), "--emotion", "sad", "--music-dir", str(music)]) == 0
+    assert "tune (1).wav" in capsys.readouterr().out
+
+    assert main(["library", "scan", "--music-dir", str(music), "--json"]) == 0
+    scan = json.loads(capsys.readouterr().out)
+    assert sorted(t["title"] for t in scan["tracks"]) == sorted(["Tune", "Tune", real_recordings[0].stem])
+
+    assert main(["recommend", "--emotion", "sad", "--strategy", "lift", "--music-dir", str(music), "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert len(plan["queue"]) == 3 and all(item["reason"] for item in plan["queue"])
+    assert len(plan["suggestions"]) == 10
+    assert all(s["link"].startswith("https://") for s in plan["suggestions"])
+
+    assert main(["play", "--emotion", "sad", "--music-dir", str(music), "--seconds", "1"]) == 0
+    assert "playing" in capsys.readouterr().out
+
+
+def test_play_with_an_empty_library(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["play", "--emotion", "happy", "--music-dir", str(tmp_path / "music")]) == 1
+    assert "no playable tracks" in capsys.readouterr().err
+
+
+def test_library_add_rejects_unknown_files(tmp_path, capsys):
+    text = tmp_path / "notes.txt"
+    text.write_text("x")
+    assert main(["library", "add", str(text), "--emotion", "happy", "--music-dir", str(tmp_path / "m")]) == 1
+    assert "not a supported audio file" in capsys.readouterr().out
+
+
+def test_catalog_import_reads_both_layouts(tmp_path, capsys):
+    from conftest import SHARED
+
+    files = [SHARED / "catalogs" / "data_moods.csv", SHARED / "catalogs" / "spotify_2000.csv"]
+    if not all(f.is_file() for f in files):
+        pytest.skip("catalog CSVs not present")
+    out = tmp_path / "catalog.csv"
+    assert main(["catalog", "import", *map(str, files), "--out", str(out)]) == 0
+    assert "from 2680 songs of 2 file(s)" in capsys.readouterr().out
+    from emosymphony.music.catalog import load_default_catalog, read_catalog_csv
+
+    assert read_catalog_csv(out) == load_default_catalog()

@@ -72,8 +72,9 @@ class EmotionClassifier:
         batch = np.stack(crops)[..., None]
         probabilities = self._run(batch)
         if self.flip_average:
-            probabilities = (probabilities + self._run(batch[:, :, ::-1])) / 2
-        return probabilities
+            probabilities = probabilities + self._run(batch[:, :, ::-1])
+        # An int8 model's softmax comes in steps of 1/256: scale each row back to a sum of exactly 1.
+        return probabilities / np.maximum(probabilities.sum(axis=1, keepdims=True), 1e-12)
 
     def _run(self, batch: np.ndarray) -> np.ndarray:
         outputs = []

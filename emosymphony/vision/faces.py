@@ -13,8 +13,10 @@ from ..errors import EmosymphonyError
 CASCADE_FILE = "haarcascade_frontalface_alt2.xml"
 DETECT_WIDTH = 320
 """Frames wider than this are shrunk to it for detection (boxes are scaled back)."""
-MIN_FACE_FRACTION = 0.1
+MIN_FACE_FRACTION = 0.12
 """Smallest face searched for, as a share of the shorter side of the frame."""
+SCALE_STEP = 1.15
+"""Size ratio between the scales the cascade searches (larger: faster, coarser)."""
 CROP_MARGIN = 0.1
 """Share of the box side added on each side of a detected face before it is classified."""
 
@@ -53,7 +55,7 @@ class FaceDetector:
         small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
         smallest = max(20, int(min(small.shape[:2]) * MIN_FACE_FRACTION))
         found = self._cascade.detectMultiScale(
-            small, scaleFactor=1.1, minNeighbors=self._min_neighbors, minSize=(smallest, smallest)
+            small, scaleFactor=SCALE_STEP, minNeighbors=self._min_neighbors, minSize=(smallest, smallest)
         )
         boxes = [Box(*(int(round(v / scale)) for v in box)) for box in np.asarray(found).reshape(-1, 4)]
         return sorted(boxes, key=lambda box: box.area, reverse=True)

@@ -134,19 +134,21 @@ class FrameSource:
     def _pump(self) -> None:
         try:
             for frame in self._reader:
-                if self.is_camera:
-                    self._replace(frame)
-                else:
-                    while not self._stop.is_set():
-                        try:
-                            self._queue.put(frame, timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
+                self._deliver(frame)
         except Exception as error:  # a capture backend can fail in ways we cannot list; end with a reason
             self.end_reason = f"{self.spec}: {error}"
         finally:
-            self._replace(_END)
+            self._deliver(_END)
+
+    def _deliver(self, item: object) -> None:
+        """A camera's newest frame replaces an unread one; a file's frames wait for the reader."""
+        while not self.is_camera and not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        self._replace(item)
 
     def _replace(self, item: object) -> None:
         while True:

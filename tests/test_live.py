@@ -1,0 +1,19 @@
+import cv2
+import numpy as np
+
+from conftest import portrait_frame, write_video
+from emosymphony import NO_FACE, FaceAnalyzer, FrameSource, track_mood
+
+
+def test_video_as_camera_gives_a_happy_mood_then_no_face(face_photos, tmp_path, shipped_model):
+    smile = portrait_frame(cv2.imread(str(face_photos["obama"])))
+    empty = np.full_like(smile, 120)
+    video = write_video(tmp_path / "camera.avi", [smile] * 45 + [empty] * 90, fps=30)
+    with FrameSource(str(video)) as source:
+        updates = list(track_mood(source, FaceAnalyzer()))
+    assert len(updates) == 135
+    changes = [u.change for u in updates if u.change]
+    assert [c.mood for c in changes] == ["happy", NO_FACE]
+    assert changes[0].time == 0.0
+    assert abs(changes[1].time - (44 / 30 + 2.0)) < 0.05  # two seconds after the face was last seen
+    assert updates[10].state.mood == "happy" and updates[10].analysis.listener is not None
