@@ -40,18 +40,20 @@ def main() -> None:
     parser.add_argument("--model", help="model file (default: the shipped models/emotion.tflite)")
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
-    started = time.perf_counter()
-    classifier = EmotionClassifier.load(args.model)
-    load_seconds = time.perf_counter() - started
     faces = read_dataset(FER_VAL).images[:1024] if FER_VAL.is_dir() else np.random.default_rng(0).integers(0, 255, (1024, 48, 48), dtype=np.uint8)
-    for batch in (1, MAX_BATCH):  # warm up both interpreter sizes
-        classifier.predict(faces[:batch])
-    single = _median_ms_per_face(classifier, faces, 1, 300, args.repeats)
-    batched = _median_ms_per_face(classifier, faces, MAX_BATCH, 15, args.repeats)
     print(f"machine: {describe()}")
-    print(f"model: {classifier.source} (LiteRT, {min(2, __import__('os').cpu_count() or 1)} interpreter threads), loaded in {load_seconds:.2f} s")
-    print(f"one face per call (live camera): median {single:.3f} ms per face over {args.repeats} runs of 300 calls")
-    print(f"batches of {MAX_BATCH}: median {batched:.3f} ms per face over {args.repeats} runs of 15 batches")
+    for flip in (True, False):
+        started = time.perf_counter()
+        classifier = EmotionClassifier.load(args.model, flip_average=flip)
+        load_seconds = time.perf_counter() - started
+        for batch in (1, MAX_BATCH):  # warm up both interpreter sizes
+            classifier.predict(faces[:batch])
+        single = _median_ms_per_face(classifier, faces, 1, 300, args.repeats)
+        batched = _median_ms_per_face(classifier, faces, MAX_BATCH, 15, args.repeats)
+        mode = "face + mirror averaged (default)" if flip else "face only (flip_average=False)"
+        print(f"model: {classifier.source} (LiteRT, 2 interpreter threads), {mode}, loaded in {load_seconds:.2f} s")
+        print(f"  one face per call (live camera): median {single:.3f} ms per face over {args.repeats} runs of 300 calls")
+        print(f"  batches of {MAX_BATCH}: median {batched:.3f} ms per face over {args.repeats} runs of 15 batches")
 
 
 if __name__ == "__main__":

@@ -30,12 +30,15 @@ def _train(args: argparse.Namespace) -> int:
     if out.exists() and not (args.resume or args.force):
         raise CommandError(f"{out} exists; pass --force to replace it (or --resume to continue its run)")
     print(f"reading {args.data} ...", flush=True)
-    train_data = read_dataset(args.data, split=args.split, require_all_classes=True)
+    split = args.split or ("Training" if Path(args.data).is_file() else None)
+    train_data = read_dataset(args.data, split=split, require_all_classes=True)
     val_data = read_dataset(args.val, split=args.val_split) if args.val else None
     for data in filter(None, (train_data, val_data)):
         _warn_skipped(data)
         print(f"  {data.source}: {len(data)} images {data.class_counts}", flush=True)
-    config = TrainConfig(arch=args.arch, epochs=args.epochs, batch_size=args.batch_size, seed=args.seed)
+    config = TrainConfig(
+        arch=args.arch, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed
+    )
     run_dir = Path(args.run_dir) if args.run_dir else out.parent / f"{out.stem}-run"
     model, history = train(train_data, val_data, config, run_dir, resume=args.resume, verbose=1 if sys.stdout.isatty() else 2)
     save_for_inference(model, config.arch, out)
@@ -51,7 +54,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .model.classifier import EmotionClassifier
     from .model.evaluation import evaluate, plot_confusion_matrix
 
-    classifier = EmotionClassifier.load(args.model, flip_average=args.flip)
+    classifier = EmotionClassifier.load(args.model, flip_average=not args.no_flip)
     data = read_dataset(args.data, split=args.split)
     _warn_skipped(data)
     report = evaluate(classifier, data)
@@ -312,12 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="train the emotion model on FER2013-style data")
     train.add_argument("--data", required=True, help="training data: folder ROOT/CLASS/*.png or fer2013.csv")
-    train.add_argument("--split", help="Usage to read from a fer2013.csv (default: Training for csv)")
+    train.add_argument("--split", help="Usage to read from a fer2013.csv (default: Training)")
     train.add_argument("--val", help="validation data (folder or fer2013.csv)")
     train.add_argument("--val-split", help="Usage to read from a validation fer2013.csv, e.g. PublicTest")
     train.add_argument("--arch", default="symphony-cnn", choices=architecture_names())
     train.add_argument("--epochs", type=int, default=45)
     train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--augment", default="full", choices=("full", "flip", "none"),  # model.augment.AUGMENTATIONS
+                       help="full: flip, rotate/scale/shift, light, random erasing (default); flip: mirror only")
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
     train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")
@@ -329,7 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", required=True, help="labelled data: folder ROOT/CLASS/*.png or fer2013.csv")
     evaluate.add_argument("--split", help="Usage to read from a fer2013.csv, e.g. PrivateTest")
     evaluate.add_argument("--model", help="model file, .tflite or .keras (default: the shipped model)")
-    evaluate.add_argument("--flip", action="store_true", help="average with the mirrored face (test-time augmentation)")
+    evaluate.add_argument("--no-flip", action="store_true",
+                          help="classify the face only, not also its mirror image (faster, less accurate)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--plots", metavar="DIR", help="write confusion_matrix.png into DIR")
     evaluate.set_defaults(handler=_evaluate)

@@ -14,9 +14,17 @@ ERASE_PROBABILITY = 0.5
 ERASE_AREA = (0.02, 0.15)
 
 
-def augment_batch(images: tf.Tensor) -> tf.Tensor:
-    """Randomly flip, rotate, scale, shift, re-light and partly erase a (B, H, W, 1) float batch (0..255)."""
+AUGMENTATIONS = ("full", "flip", "none")
+"""full: flip, rotate/scale/shift, re-light and erase; flip: mirror only; none: the images as they are."""
+
+
+def augment_batch(images: tf.Tensor, level: str = "full") -> tf.Tensor:
+    """Augment a (B, H, W, 1) float batch (0..255) at one of the AUGMENTATIONS levels."""
+    if level == "none":
+        return images
     images = _flip(images)
+    if level == "flip":
+        return images
     images = _affine(images)
     images = _relight(images)
     return _erase(images)

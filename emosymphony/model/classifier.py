@@ -41,7 +41,7 @@ def to_model_input(face: np.ndarray) -> np.ndarray:
 class EmotionClassifier:
     """Runs an emotion model with LiteRT (TensorFlow Lite) on batches of face crops; safe to share between threads."""
 
-    def __init__(self, model_content: bytes, source: str, flip_average: bool = False):
+    def __init__(self, model_content: bytes, source: str, flip_average: bool = True):
         self.source = source
         self.flip_average = flip_average
         self._content = model_content
@@ -50,8 +50,12 @@ class EmotionClassifier:
         self._interpreter(1)  # fails now, not on the first face, if the model is not usable
 
     @classmethod
-    def load(cls, path: str | Path | None = None, flip_average: bool = False) -> "EmotionClassifier":
-        """Load a `.tflite` model (default: the shipped one) or a Keras `.keras` model."""
+    def load(cls, path: str | Path | None = None, flip_average: bool = True) -> "EmotionClassifier":
+        """Load a `.tflite` model (default: the shipped one) or a Keras `.keras` model.
+
+        `flip_average` also classifies the mirrored face and averages the two (on FER2013 val it
+        raised accuracy from 66.7% to 68.0% at twice the cost; see models/MODEL_CARD.md).
+        """
         path = Path(path) if path is not None else default_model_path()
         if not path.is_file():
             raise ModelError(f"model file not found: {path}")

@@ -32,6 +32,7 @@ class TrainConfig:
     warmup_epochs: int = 2
     label_smoothing: float = 0.1
     class_weight_power: float = 0.5
+    augment: str = "full"
     seed: int = 1
 
 
@@ -50,7 +51,8 @@ def _pipeline(data: Dataset, config: TrainConfig, weights: np.ndarray) -> tf.dat
     stream = stream.shuffle(len(data), seed=config.seed, reshuffle_each_iteration=True)
     stream = stream.batch(config.batch_size, drop_remainder=True)
     stream = stream.map(
-        lambda x, y, w: (augment_batch(tf.cast(x, tf.float32)), y, w), num_parallel_calls=tf.data.AUTOTUNE
+        lambda x, y, w: (augment_batch(tf.cast(x, tf.float32), config.augment), y, w),
+        num_parallel_calls=tf.data.AUTOTUNE,
     )
     return stream.prefetch(tf.data.AUTOTUNE)
 
