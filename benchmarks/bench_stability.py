@@ -7,8 +7,8 @@ test images, scikit-image's astronaut) with camera noise, small head motion (shi
 and slow brightness changes. It is read back through FrameSource and the live pipeline, exactly
 like `emosymphony watch`. Reported:
 - constant expression: mood changes per minute after the first mood;
-- expression change: a face the model reads as non-happy for 5 s, then a smiling face for 5 s:
-  seconds from the switch until the new mood is reported.
+- expression change: a face the model reads as non-happy for 5 s, then a smiling face (read as
+  happy with at least 60%) for 5 s: seconds from the switch until the new mood is reported.
 """
 
 from __future__ import annotations
@@ -99,7 +99,9 @@ def main() -> None:
     print(f"  overall: {total_changes / total_minutes:.2f} mood changes per minute while the expression is constant")
 
     happy = EMOTIONS.index("happy")
-    smiling = [n for n, f in reading.items() if f and f.emotion == "happy"]
+    # "smiling": read as happy with at least 60% on the clean photo; the talking portraits (about 30%
+    # happy) are left out of the change test as neither clearly smiling nor clearly not.
+    smiling = [n for n, f in reading.items() if f and f.emotion == "happy" and f.probabilities.max() >= 0.6]
     other = [n for n, f in reading.items() if f and f.emotion != "happy"]
     latencies = []
     print("expression change (5 s non-happy face, then 5 s smiling face):")
