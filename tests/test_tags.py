@@ -1,4 +1,4 @@
-from mutagen.id3 import APIC, ID3, TIT2, TPE1
+from mutagen.id3 import APIC, TIT2, TPE1
 from mutagen.wave import WAVE
 
 from conftest import write_tone
