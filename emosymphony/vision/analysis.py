@@ -11,6 +11,7 @@ from ..emotions import EMOTIONS
 from ..images import to_gray
 from ..model.classifier import EmotionClassifier
 from .faces import Box, FaceDetector, crop_face
+from .following import FaceFollower
 from .lighting import DIM_BRIGHTNESS, TOO_DARK_BRIGHTNESS, brightness, enhance
 
 
@@ -57,9 +58,20 @@ class FrameAnalysis:
 class FaceAnalyzer:
     """Detects faces in a frame (brightening it when dark) and classifies each one's emotion."""
 
-    def __init__(self, classifier: EmotionClassifier | None = None, detector: FaceDetector | None = None):
+    def __init__(
+        self, classifier: EmotionClassifier | None = None, detector: FaceDetector | None = None, follow: bool = False
+    ):
         self.classifier = classifier or EmotionClassifier.load()
         self.detector = detector or FaceDetector()
+        self._find_faces = FaceFollower(self.detector).detect if follow else self.detector.detect
+
+    def for_video(self) -> FaceAnalyzer:
+        """A new analyzer for one video stream (same model and detector) that follows the listener's face.
+
+        Each frame is then searched near the face of the frame before, with a full search every few
+        frames and whenever the face is not found there (see FaceFollower).
+        """
+        return FaceAnalyzer(self.classifier, self.detector, follow=True)
 
     def analyze(self, image: np.ndarray) -> FrameAnalysis:
         """Faces with emotions in a grayscale, BGR or BGRA image."""
@@ -68,7 +80,7 @@ class FaceAnalyzer:
         enhanced = level < DIM_BRIGHTNESS
         if enhanced:
             gray = enhance(gray)
-        boxes = self.detector.detect(gray)
+        boxes = self._find_faces(gray)
         if not boxes:
             return FrameAnalysis([], level, enhanced)
         probabilities = self.classifier.predict([crop_face(gray, box) for box in boxes])

@@ -23,8 +23,9 @@ class LiveUpdate:
 def track_mood(
     source: FrameSource, analyzer: FaceAnalyzer, tracker: MoodTracker | None = None
 ) -> Iterator[LiveUpdate]:
-    """Analyze each frame of `source` and smooth the listener's emotion into a mood."""
+    """Analyze each frame of `source` (following the face from frame to frame) and smooth the mood."""
     tracker = tracker or MoodTracker()
+    analyzer = analyzer.for_video()
     for frame in source.frames():
         analysis = analyzer.analyze(frame.image)
         listener = analysis.listener
