@@ -59,3 +59,20 @@ def test_stop_ends_the_stream_early(tmp_path):
                 source.stop()
         assert seen < 200
         assert source.end_reason == "stopped"
+
+
+class _UnpluggedCamera(FrameSource):
+    """The camera path fed by a real capture of a short video: when the video runs out, every read
+    fails, exactly as when a webcam is unplugged (there is no webcam on the test machines)."""
+
+    def _open(self):
+        self.is_camera = True
+        return self._camera_frames(self._open_capture(self.spec, "test camera"))
+
+
+def test_a_camera_that_stops_sending_pictures_ends_the_stream_with_a_reason(tmp_path):
+    video = write_video(tmp_path / "clip.avi", _frames(12), fps=30)
+    with _UnpluggedCamera(str(video)) as source:
+        frames = list(source.frames())
+    assert 1 <= len(frames) <= 12  # a camera keeps only the newest picture; a slow reader may skip some
+    assert source.end_reason.startswith("camera lost:") and "stopped sending pictures" in source.end_reason
