@@ -70,9 +70,17 @@ def write(path: Path, frames: list[np.ndarray]) -> Path:
     return path
 
 
-def changes_of(video: Path, analyzer: FaceAnalyzer) -> list:
+def run(video: Path, analyzer: FaceAnalyzer) -> tuple[list, int, int]:
+    """The mood changes, the frames without a face, and the longest run of such frames."""
+    changes, faceless, run_length, longest = [], 0, 0, 0
     with FrameSource(str(video)) as source:
-        return [update.change for update in track_mood(source, analyzer) if update.change]
+        for update in track_mood(source, analyzer):
+            if update.change:
+                changes.append(update.change)
+            run_length = 0 if update.analysis.listener else run_length + 1
+            faceless += run_length > 0
+            longest = max(longest, run_length)
+    return changes, faceless, longest
 
 
 def main() -> None:
@@ -90,12 +98,13 @@ def main() -> None:
     print(f"constant expression, {args.seconds:g} s each (noise, head motion, light changes):")
     for seed, (name, photo) in enumerate(photos.items()):
         video = write(work / f"{name}.avi", camera_like(photo, int(args.seconds * FPS), seed))
-        changes = changes_of(video, analyzer)
+        changes, faceless, longest = run(video, analyzer)
         later = [c for c in changes if c.previous != NO_FACE]
         total_changes += len(later)
         total_minutes += args.seconds / 60
         moods = " -> ".join(c.mood for c in changes)
-        print(f"  {name:<10} {len(later)} change(s) after the first mood  [{moods}]")
+        print(f"  {name:<10} {len(later)} change(s) after the first mood  [{moods}]; "
+              f"no face found in {faceless} of {int(args.seconds * FPS)} frames, longest gap {longest / FPS:.2f} s")
     print(f"  overall: {total_changes / total_minutes:.2f} mood changes per minute while the expression is constant")
 
     happy = EMOTIONS.index("happy")
@@ -107,7 +116,7 @@ def main() -> None:
     print("expression change (5 s non-happy face, then 5 s smiling face):")
     for i, (before, after) in enumerate((b, a) for b in other for a in smiling):
         frames = camera_like(photos[before], 5 * FPS, 100 + i) + camera_like(photos[after], 5 * FPS, 200 + i, start=5 * FPS)
-        changes = changes_of(write(work / f"{before}-{after}.avi", frames), analyzer)
+        changes, _, _ = run(write(work / f"{before}-{after}.avi", frames), analyzer)
         reported = next((c.time for c in changes if c.time >= 5.0 and c.mood == EMOTIONS[happy]), None)
         latency = None if reported is None else reported - 5.0
         latencies.append(latency)
