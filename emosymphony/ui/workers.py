@@ -75,7 +75,7 @@ class CameraWorker(QThread):
         except EmosymphonyError as error:
             self.ended.emit(str(error))
             return
-        analyzer = FaceAnalyzer(self.classifier, follow=True) if self.classifier else None
+        analyzer = FaceAnalyzer(self.classifier).for_video() if self.classifier else None
         tracker = MoodTracker()
         try:
             for frame in self._source.frames():

@@ -58,12 +58,10 @@ class FrameAnalysis:
 class FaceAnalyzer:
     """Detects faces in a frame (brightening it when dark) and classifies each one's emotion."""
 
-    def __init__(
-        self, classifier: EmotionClassifier | None = None, detector: FaceDetector | None = None, follow: bool = False
-    ):
+    def __init__(self, classifier: EmotionClassifier | None = None, detector: FaceDetector | None = None):
         self.classifier = classifier or EmotionClassifier.load()
         self.detector = detector or FaceDetector()
-        self._find_faces = FaceFollower(self.detector).detect if follow else self.detector.detect
+        self._find_faces = self.detector.detect
 
     def for_video(self) -> FaceAnalyzer:
         """A new analyzer for one video stream (same model and detector) that follows the listener's face.
@@ -71,7 +69,9 @@ class FaceAnalyzer:
         Each frame is then searched near the face of the frame before, with a full search every few
         frames and whenever the face is not found there (see FaceFollower).
         """
-        return FaceAnalyzer(self.classifier, self.detector, follow=True)
+        video = FaceAnalyzer(self.classifier, self.detector)
+        video._find_faces = FaceFollower(self.detector).detect
+        return video
 
     def analyze(self, image: np.ndarray) -> FrameAnalysis:
         """Faces with emotions in a grayscale, BGR or BGRA image."""

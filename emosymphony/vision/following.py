@@ -37,6 +37,7 @@ class FaceFollower:
             self._frame_shape, self._listener = gray.shape, None
         self._frames_since_full += 1
         self._frames_since_seen += 1
+        loose: list[Box] | None = None
         if self._listener is not None and self._frames_since_full < self.full_search_every:
             near = self.detector.detect(gray, near=self._listener)
             if near:
@@ -51,7 +52,8 @@ class FaceFollower:
             self._frames_since_seen = 0
             self._listener, self._others = boxes[0], boxes[1:]
             return boxes
-        loose = self._relaxed_search(gray)
+        if loose is None:  # not tried yet in this frame
+            loose = self._relaxed_search(gray)
         if loose:
             return self._followed(loose[0])
         if self._frames_since_seen > RELAXED_FOR_FRAMES:  # else the next frame looks at the same place again
