@@ -319,10 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--val", help="validation data (folder or fer2013.csv)")
     train.add_argument("--val-split", help="Usage to read from a validation fer2013.csv, e.g. PublicTest")
     train.add_argument("--arch", default="symphony-cnn", choices=architecture_names())
-    train.add_argument("--epochs", type=int, default=45)
+    train.add_argument("--epochs", type=int, default=60)
     train.add_argument("--batch-size", type=int, default=64)
-    train.add_argument("--augment", default="full", choices=("full", "flip", "none"),  # model.augment.AUGMENTATIONS
-                       help="full: flip, rotate/scale/shift, light, random erasing (default); flip: mirror only")
+    train.add_argument("--augment", default="full", choices=("full", "geometric", "flip", "none"),  # model.augment.AUGMENTATIONS
+                       help="full: flip, rotate/scale/shift, light, random erasing (default); "
+                            "geometric: flip, rotate/scale/shift; flip: mirror only")
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
     train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")

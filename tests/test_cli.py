@@ -33,14 +33,17 @@ def test_parser_knows_exit_codes_of_detect():
     assert "exit status" in help_text and "3 an image had no face" in help_text
 
 
-def test_evaluate_json_on_a_partial_data_set(shipped_model, fer_val, tmp_path, capsys):
-    """A folder holding only some emotions is evaluated on what it has."""
+@pytest.mark.parametrize("model", ["emotion.tflite", "emotion.keras"])
+def test_evaluate_json_on_a_partial_data_set(model, shipped_model, fer_val, tmp_path, capfd):
+    """A folder holding only some emotions is evaluated on what it has; stdout holds only the JSON."""
     for emotion in ("happy", "surprise"):
         (tmp_path / emotion).mkdir()
         for image in sorted((fer_val / emotion).iterdir())[:30]:
             (tmp_path / emotion / image.name).write_bytes(image.read_bytes())
-    assert main(["evaluate", "--data", str(tmp_path), "--json", "--plots", str(tmp_path / "plots")]) == 0
-    report = json.loads(capsys.readouterr().out)
+    model_path = str(shipped_model.parent / model)
+    assert main(["evaluate", "--data", str(tmp_path), "--model", model_path, "--json",
+                 "--plots", str(tmp_path / "plots")]) == 0
+    report = json.loads(capfd.readouterr().out)
     assert {"accuracy", "macro_f1", "per_class", "confusion_matrix"} <= set(report)
     assert set(report["per_class"]) == {"happy", "surprise"}
     matrix = np.array(report["confusion_matrix"])

@@ -14,8 +14,9 @@ ERASE_PROBABILITY = 0.5
 ERASE_AREA = (0.02, 0.15)
 
 
-AUGMENTATIONS = ("full", "flip", "none")
-"""full: flip, rotate/scale/shift, re-light and erase; flip: mirror only; none: the images as they are."""
+AUGMENTATIONS = ("full", "geometric", "flip", "none")
+"""full: flip, rotate/scale/shift, re-light and erase; geometric: flip and rotate/scale/shift;
+flip: mirror only; none: the images as they are."""
 
 
 def augment_batch(images: tf.Tensor, level: str = "full") -> tf.Tensor:
@@ -26,6 +27,8 @@ def augment_batch(images: tf.Tensor, level: str = "full") -> tf.Tensor:
     if level == "flip":
         return images
     images = _affine(images)
+    if level == "geometric":
+        return images
     images = _relight(images)
     return _erase(images)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Iterable
@@ -54,7 +56,7 @@ class EmotionClassifier:
         """Load a `.tflite` model (default: the shipped one) or a Keras `.keras` model.
 
         `flip_average` also classifies the mirrored face and averages the two (on FER2013 val it
-        raised accuracy from 66.7% to 68.0% at twice the cost; see models/MODEL_CARD.md).
+        raised accuracy from 67.8% to 68.3% at twice the cost; see models/MODEL_CARD.md).
         """
         path = Path(path) if path is not None else default_model_path()
         if not path.is_file():
@@ -129,7 +131,8 @@ def _keras_to_tflite(path: Path, representative: np.ndarray | None = None) -> by
     if representative is not None:
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
         converter.representative_dataset = lambda: ([face[None, ..., None]] for face in representative)
-    return converter.convert()
+    with contextlib.redirect_stdout(sys.stderr):  # the converter reports its temporary SavedModel on stdout
+        return converter.convert()
 
 
 def export_int8(keras_path: Path, faces: np.ndarray, out: Path) -> None:

@@ -25,7 +25,7 @@ class TrainConfig:
     """Everything that decides a training run (saved with the run so --resume continues it)."""
 
     arch: str = "symphony-cnn"
-    epochs: int = 45
+    epochs: int = 60
     batch_size: int = 64
     learning_rate: float = 2e-3
     weight_decay: float = 0.05
