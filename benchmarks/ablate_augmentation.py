@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/ablate_augmentation.py [--epochs 15] [--arch symphony-cnn] [--runs runs/ablation]
 
 Trains one run per augmentation level (full: flip, rotate/scale/shift, re-light and erase;
-geometric: flip, rotate/scale/shift; flip: mirror only; none), with the project's recipe otherwise unchanged and the same seed. Each run keeps
-its checkpoints in its own folder and is resumed when the script is started again, so an interrupted
-ablation continues. Prints, per level, the validation accuracy and macro-F1 (Keras model, one pass,
+geometric: flip, rotate/scale/shift; flip: mirror only; none), with the project's recipe otherwise
+unchanged and the same seed. Each run keeps its checkpoints in its own folder and is resumed when
+the script is started again, so an interrupted ablation continues. Prints, per level, the validation accuracy and macro-F1 (Keras model, one pass,
 no mirror averaging) at the last epoch and the best epoch, and the training time.
 """
 
