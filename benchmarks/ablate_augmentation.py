@@ -5,8 +5,9 @@
 Trains one run per augmentation level (full: flip, rotate/scale/shift, re-light and erase;
 geometric: flip, rotate/scale/shift; flip: mirror only; none), with the project's recipe otherwise
 unchanged and the same seed. Each run keeps its checkpoints in its own folder and is resumed when
-the script is started again, so an interrupted ablation continues. Prints, per level, the validation accuracy and macro-F1 (Keras model, one pass,
-no mirror averaging) at the last epoch and the best epoch, and the training time.
+the script is started again, so an interrupted ablation continues. Prints, per level, the
+validation accuracy and macro-F1 (Keras model, one pass, no mirror averaging) at the last epoch and
+the best epoch, and the training minutes (time the run was paused counts too).
 """
 
 from __future__ import annotations
