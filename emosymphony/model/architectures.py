@@ -89,6 +89,26 @@ def _conv_bn(x: keras.KerasTensor, filters: int, strides: int = 1) -> keras.Kera
     return layers.ReLU()(x)
 
 
+def _squeeze_excite(x: keras.KerasTensor, filters: int, ratio: int = 8) -> keras.KerasTensor:
+    """Re-weight the channels of `x` by a gate computed from their global averages."""
+    from keras import layers
+
+    gate = layers.GlobalAveragePooling2D(keepdims=True)(x)
+    gate = layers.Dense(max(filters // ratio, 8), activation="relu")(gate)
+    gate = layers.Dense(filters, activation="sigmoid")(gate)
+    return layers.Multiply()([x, gate])
+
+
+def _residual_se_stage(x: keras.KerasTensor, filters: int) -> keras.KerasTensor:
+    """Max-pool, then conv -> conv + squeeze-excite, with the first conv's output added back."""
+    from keras import layers
+
+    x = _conv_bn(layers.MaxPooling2D(2)(x), filters)
+    branch = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+    branch = _squeeze_excite(layers.BatchNormalization()(branch), filters)
+    return layers.ReLU()(layers.Add()([x, branch]))
+
+
 def _vgg_stages(x: keras.KerasTensor, stages: tuple[tuple[int, int], ...]) -> keras.KerasTensor:
     """Stages of (filters, convs), each after a 2x2 max-pool that halves the resolution."""
     from keras import layers
@@ -113,3 +133,19 @@ def symphony_cnn() -> keras.Model:
     x = layers.GlobalAveragePooling2D()(x)
     x = layers.Dropout(0.4)(x)
     return keras.Model(inputs, _classifier(x), name="symphony_cnn")
+
+
+@register_architecture("symphony-se")
+def symphony_se() -> keras.Model:
+    """symphony-cnn with a residual connection and squeeze-excite in each of the last three stages (same convs)."""
+    import keras
+    from keras import layers
+
+    inputs, x = _inputs()
+    x = _conv_bn(x, 32)
+    x = _conv_bn(x, 48, strides=2)
+    for filters in (96, 192, 320):
+        x = _residual_se_stage(x, filters)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dropout(0.4)(x)
+    return keras.Model(inputs, _classifier(x), name="symphony_se")
