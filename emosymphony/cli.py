@@ -321,9 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--arch", default="symphony-cnn", choices=architecture_names())
     train.add_argument("--epochs", type=int, default=60)
     train.add_argument("--batch-size", type=int, default=64)
-    train.add_argument("--augment", default="full", choices=("full", "geometric", "flip", "none"),  # model.augment.AUGMENTATIONS
-                       help="full: flip, rotate/scale/shift, light, random erasing (default); "
-                            "geometric: flip, rotate/scale/shift; flip: mirror only")
+    train.add_argument("--augment", default="geometric", choices=("full", "geometric", "flip", "none"),  # model.augment.AUGMENTATIONS
+                       help="geometric: flip, rotate/scale/shift (default); "
+                            "full: geometric plus re-lighting and random erasing; flip: mirror only")
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
     train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")

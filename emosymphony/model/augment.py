@@ -19,7 +19,7 @@ AUGMENTATIONS = ("full", "geometric", "flip", "none")
 flip: mirror only; none: the images as they are."""
 
 
-def augment_batch(images: tf.Tensor, level: str = "full") -> tf.Tensor:
+def augment_batch(images: tf.Tensor, level: str = "geometric") -> tf.Tensor:
     """Augment a (B, H, W, 1) float batch (0..255) at one of the AUGMENTATIONS levels."""
     if level == "none":
         return images

@@ -32,7 +32,7 @@ class TrainConfig:
     warmup_epochs: int = 2
     label_smoothing: float = 0.1
     class_weight_power: float = 0.5
-    augment: str = "full"
+    augment: str = "geometric"
     seed: int = 1
 
 
