@@ -132,6 +132,7 @@ def train(
             _pipeline(train_data, config, weights),
             epochs=config.epochs,
             initial_epoch=initial_epoch,
+            shuffle=False,  # the pipeline shuffles; Keras would only warn that it cannot
             callbacks=[_EpochRecorder(run_dir, config, val_data, history)],
             verbose=verbose,
         )
