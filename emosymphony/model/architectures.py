@@ -89,6 +89,18 @@ def _conv_bn(x: keras.KerasTensor, filters: int, strides: int = 1) -> keras.Kera
     return layers.ReLU()(x)
 
 
+def _symphony_stem(x: keras.KerasTensor) -> keras.KerasTensor:
+    """The symphony networks' start: conv 32 at 48x48, then conv 48 with stride 2 to 24x24."""
+    return _conv_bn(_conv_bn(x, 32), 48, strides=2)
+
+
+def _pooled_classifier(x: keras.KerasTensor) -> keras.KerasTensor:
+    """Global average pool, dropout 0.4 and the 7-way softmax."""
+    from keras import layers
+
+    return _classifier(layers.Dropout(0.4)(layers.GlobalAveragePooling2D()(x)))
+
+
 def _squeeze_excite(x: keras.KerasTensor, filters: int, ratio: int = 8) -> keras.KerasTensor:
     """Re-weight the channels of `x` by a gate computed from their global averages."""
     from keras import layers
@@ -124,28 +136,19 @@ def _vgg_stages(x: keras.KerasTensor, stages: tuple[tuple[int, int], ...]) -> ke
 def symphony_cnn() -> keras.Model:
     """The project's network: a slim VGG with batch norm; one conv at 48x48, then 24, 12, 6 and 3."""
     import keras
-    from keras import layers
 
     inputs, x = _inputs()
-    x = _conv_bn(x, 32)
-    x = _conv_bn(x, 48, strides=2)
-    x = _vgg_stages(x, ((96, 2), (192, 2), (320, 2)))
-    x = layers.GlobalAveragePooling2D()(x)
-    x = layers.Dropout(0.4)(x)
-    return keras.Model(inputs, _classifier(x), name="symphony_cnn")
+    x = _vgg_stages(_symphony_stem(x), ((96, 2), (192, 2), (320, 2)))
+    return keras.Model(inputs, _pooled_classifier(x), name="symphony_cnn")
 
 
 @register_architecture("symphony-se")
 def symphony_se() -> keras.Model:
     """symphony-cnn with a residual connection and squeeze-excite in each of the last three stages (same convs)."""
     import keras
-    from keras import layers
 
     inputs, x = _inputs()
-    x = _conv_bn(x, 32)
-    x = _conv_bn(x, 48, strides=2)
+    x = _symphony_stem(x)
     for filters in (96, 192, 320):
         x = _residual_se_stage(x, filters)
-    x = layers.GlobalAveragePooling2D()(x)
-    x = layers.Dropout(0.4)(x)
-    return keras.Model(inputs, _classifier(x), name="symphony_se")
+    return keras.Model(inputs, _pooled_classifier(x), name="symphony_se")

@@ -56,7 +56,7 @@ class EmotionClassifier:
         """Load a `.tflite` model (default: the shipped one) or a Keras `.keras` model.
 
         `flip_average` also classifies the mirrored face and averages the two (on FER2013 val it
-        raises the shipped model's accuracy from 67.2% to 69.6% at twice the cost; see models/MODEL_CARD.md).
+        raises the shipped model's accuracy from 67.1% to 69.5% at twice the cost; see models/MODEL_CARD.md).
         """
         path = Path(path) if path is not None else default_model_path()
         if not path.is_file():
