@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 
 from emosymphony import EMOTIONS
-from emosymphony.model.architectures import INPUT_SHAPE, architecture_names, build_model
+from emosymphony.model.architectures import INPUT_SHAPE, architecture_names, build_model, load_keras_model
 
 
 @pytest.mark.parametrize("name", architecture_names())
 def test_architecture_contract(name, tmp_path):
-    keras = pytest.importorskip("keras")
+    pytest.importorskip("keras")
     model = build_model(name)
     assert model.input_shape[1:] == INPUT_SHAPE
     assert model.output_shape[1:] == (len(EMOTIONS),)
@@ -27,7 +27,7 @@ def test_architecture_contract(name, tmp_path):
     np.testing.assert_allclose(predictions.sum(axis=1), 1.0, rtol=1e-5)
     path = tmp_path / f"{name}.keras"
     model.save(path)
-    loaded = keras.models.load_model(path)
+    loaded = load_keras_model(path)
     np.testing.assert_allclose(loaded.predict(faces, verbose=0), predictions, rtol=1e-5, atol=1e-6)
 
 

@@ -121,14 +121,18 @@ def _residual_se_stage(x: keras.KerasTensor, filters: int) -> keras.KerasTensor:
     return layers.ReLU()(layers.Add()([x, branch]))
 
 
-def _vgg_stages(x: keras.KerasTensor, stages: tuple[tuple[int, int], ...]) -> keras.KerasTensor:
+def _vgg_stages(
+    x: keras.KerasTensor,
+    stages: tuple[tuple[int, int], ...],
+    conv: Callable[[keras.KerasTensor, int], keras.KerasTensor] = _conv_bn,
+) -> keras.KerasTensor:
     """Stages of (filters, convs), each after a 2x2 max-pool that halves the resolution."""
     from keras import layers
 
     for filters, convs in stages:
         x = layers.MaxPooling2D(2)(x)
         for _ in range(convs):
-            x = _conv_bn(x, filters)
+            x = conv(x, filters)
     return x
 
 
@@ -152,3 +156,35 @@ def symphony_se() -> keras.Model:
     for filters in (96, 192, 320):
         x = _residual_se_stage(x, filters)
     return keras.Model(inputs, _pooled_classifier(x), name="symphony_se")
+
+
+@register_architecture("symphony-mirror")
+def symphony_mirror() -> keras.Model:
+    """symphony-cnn's widths with mirror-paired filters: exactly the same output for a face and its mirror image.
+
+    Same cost per pass as symphony-cnn, so one pass does what mirror averaging needs two passes for
+    (see emosymphony.model.mirror). The stride-2 stem conv becomes pool + conv, which keeps the symmetry.
+    """
+    import keras
+    from keras import layers
+
+    from .mirror import MirrorConvBN
+
+    def conv(x: keras.KerasTensor, filters: int, paired_input: bool = True) -> keras.KerasTensor:
+        return layers.ReLU()(MirrorConvBN(filters, paired_input)(x))
+
+    inputs, x = _inputs()
+    x = conv(layers.MaxPooling2D(2)(conv(x, 32, paired_input=False)), 48)
+    x = _vgg_stages(x, ((96, 2), (192, 2), (320, 2)), conv)
+    pairs = layers.Reshape((2, 160))(layers.GlobalAveragePooling2D()(x))
+    features = layers.GlobalAveragePooling1D()(pairs)  # the average of each filter and its mirror image
+    return keras.Model(inputs, _classifier(layers.Dropout(0.4)(features)), name="symphony_mirror")
+
+
+def load_keras_model(path, compile: bool = True) -> keras.Model:
+    """Load a saved model of any registered architecture (custom layers included)."""
+    import keras
+
+    from . import mirror  # noqa: F401  registers MirrorConvBN with Keras
+
+    return keras.models.load_model(path, compile=compile)

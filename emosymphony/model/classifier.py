@@ -118,11 +118,12 @@ def _new_interpreter(content: bytes, size: int):
 
 def _keras_to_tflite(path: Path, representative: np.ndarray | None = None) -> bytes:
     """Convert a Keras model file to TensorFlow Lite; int8 when representative faces are given."""
-    import keras
     import tensorflow as tf
 
+    from .architectures import load_keras_model
+
     try:
-        model = keras.models.load_model(path, compile=False)
+        model = load_keras_model(path, compile=False)
     except Exception as error:  # Keras raises many kinds for a damaged or foreign file
         raise ModelError(f"{path} is not a usable Keras model ({_first_line(error)})") from None
     if tuple(model.input_shape[1:]) != (IMAGE_SIZE, IMAGE_SIZE, 1) or model.output_shape[-1] != len(EMOTIONS):

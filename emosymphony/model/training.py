@@ -12,7 +12,7 @@ import tensorflow as tf
 
 from ..data import Dataset
 from ..emotions import EMOTIONS
-from .architectures import build_model
+from .architectures import build_model, load_keras_model
 from .augment import augment_batch
 from .metrics import classification_report
 
@@ -121,7 +121,7 @@ def train(
         config = TrainConfig(**{**state["config"], "epochs": config.epochs})
         history = state["history"]
         initial_epoch = state["epochs_done"]
-        model = keras.models.load_model(run_dir / CHECKPOINT_NAME)
+        model = load_keras_model(run_dir / CHECKPOINT_NAME)
         print(f"resuming {run_dir} after epoch {initial_epoch} of {config.epochs}", flush=True)
     else:
         keras.utils.set_random_seed(config.seed)
