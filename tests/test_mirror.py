@@ -54,8 +54,9 @@ def test_odd_filter_count_is_refused():
         MirrorConvBN(7)
 
 
-def test_symphony_mirror_gives_the_same_probabilities_for_a_mirrored_face():
-    model = build_model("symphony-mirror")
+@pytest.mark.parametrize("arch", ["symphony-mirror", "symphony-mirror-wide"])
+def test_mirror_networks_give_the_same_probabilities_for_a_mirrored_face(arch: str):
+    model = build_model(arch)
     rng = np.random.default_rng(0)
     faces = rng.uniform(0, 255, (8, 48, 48, 1)).astype("float32")
     labels = np.eye(7, dtype="float32")[rng.integers(0, 7, 8)]
