@@ -146,6 +146,21 @@ def symphony_cnn() -> keras.Model:
     return keras.Model(inputs, _pooled_classifier(x), name="symphony_cnn")
 
 
+@register_architecture("symphony-cnn40")
+def symphony_cnn40() -> keras.Model:
+    """symphony-cnn on the central 40x40 of the face (4 border pixels cropped): about 0.7 times the cost.
+
+    The last max-pool takes 5x5 to 2x2; averaging a face with its mirror image sees both edges.
+    """
+    import keras
+    from keras import layers
+
+    inputs, x = _inputs()
+    x = layers.Cropping2D(4, name="centre")(x)
+    x = _vgg_stages(_symphony_stem(x), ((96, 2), (192, 2), (320, 2)))
+    return keras.Model(inputs, _pooled_classifier(x), name="symphony_cnn40")
+
+
 @register_architecture("symphony-se")
 def symphony_se() -> keras.Model:
     """symphony-cnn with a residual connection and squeeze-excite in each of the last three stages (same convs)."""
