@@ -3,7 +3,7 @@ import pytest
 import tensorflow as tf
 
 from emosymphony import read_dataset
-from emosymphony.model.augment import AUGMENTATIONS, augment_batch
+from emosymphony.model.augment import AUGMENTATIONS, augment_batch, mixup
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +50,20 @@ def test_full_relights_and_erases(faces):
     assert not np.allclose(full, geometric)
     brightness_shift = np.abs(full.mean(axis=(1, 2, 3)) - faces.mean(axis=(1, 2, 3)))
     assert brightness_shift.max() > 5
+
+
+def test_mixup_blends_each_face_mostly_with_itself_and_its_label_alike(faces):
+    tf.random.set_seed(4)
+    labels = np.eye(7, dtype=np.float32)[np.arange(len(faces)) % 7]
+    weights = np.linspace(0.5, 2.0, len(faces)).astype(np.float32)
+    mixed, mixed_labels, mixed_weights = (t.numpy() for t in mixup(tf.constant(faces), tf.constant(labels), tf.constant(weights), 0.4))
+    np.testing.assert_allclose(mixed_labels.sum(axis=1), 1.0, rtol=1e-6)
+    own_share = (mixed_labels * labels).sum(axis=1)
+    assert np.all(own_share >= 0.5 - 1e-6) and np.any(own_share < 1.0)
+    # Each mixed face is the same blend of its own face and one partner as its label and weight.
+    for i in np.flatnonzero(own_share < 1.0):  # the others were paired with a face of their own class
+        share = own_share[i]
+        partner_pixels = (mixed[i] - share * faces[i]) / (1.0 - share)
+        partner = np.argmin([np.abs(partner_pixels - f).max() for f in faces])
+        np.testing.assert_allclose(partner_pixels, faces[partner], atol=1e-2)
+        np.testing.assert_allclose(mixed_weights[i], share * weights[i] + (1 - share) * weights[partner], rtol=1e-5)

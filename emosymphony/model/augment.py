@@ -95,3 +95,22 @@ def _erase(images: tf.Tensor) -> tf.Tensor:
     mask = (inside & chosen)[..., None]
     noise = tf.random.uniform(shape, 0.0, 255.0)
     return tf.where(mask, noise, images)
+
+
+def mixup(
+    images: tf.Tensor, labels: tf.Tensor, weights: tf.Tensor, alpha: float
+) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
+    """Blend each sample of a batch with another one of the same batch (mixup, Zhang et al. 2018).
+
+    One mixing share lambda ~ Beta(alpha, alpha) per batch, folded to lambda >= 0.5 so every sample
+    stays mostly itself; images, one-hot labels and sample weights are blended alike.
+    """
+    first = tf.random.gamma([], alpha)
+    share = first / (first + tf.random.gamma([], alpha))
+    share = tf.maximum(share, 1.0 - share)
+    partner = tf.random.shuffle(tf.range(tf.shape(images)[0]))
+
+    def blend(values: tf.Tensor) -> tf.Tensor:
+        return share * values + (1.0 - share) * tf.gather(values, partner)
+
+    return blend(images), blend(labels), blend(weights)

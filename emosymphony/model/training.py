@@ -13,7 +13,7 @@ import tensorflow as tf
 from ..data import Dataset
 from ..emotions import EMOTIONS
 from .architectures import build_model, load_keras_model
-from .augment import augment_batch
+from .augment import augment_batch, mixup
 from .metrics import classification_report
 
 CHECKPOINT_NAME = "checkpoint.keras"
@@ -33,6 +33,8 @@ class TrainConfig:
     label_smoothing: float = 0.1
     class_weight_power: float = 0.5
     augment: str = "geometric"
+    mixup: float = 0.0
+    """Beta(alpha, alpha) of mixup after augmentation; 0 turns it off."""
     seed: int = 1
 
 
@@ -54,6 +56,8 @@ def _pipeline(data: Dataset, config: TrainConfig, weights: np.ndarray) -> tf.dat
         lambda x, y, w: (augment_batch(tf.cast(x, tf.float32), config.augment), y, w),
         num_parallel_calls=tf.data.AUTOTUNE,
     )
+    if config.mixup > 0:
+        stream = stream.map(lambda x, y, w: mixup(x, y, w, config.mixup), num_parallel_calls=tf.data.AUTOTUNE)
     return stream.prefetch(tf.data.AUTOTUNE)
 
 
