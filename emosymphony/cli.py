@@ -26,6 +26,8 @@ def _train(args: argparse.Namespace) -> int:
     from .data import read_dataset
     from .model.training import TrainConfig, plot_history, save_for_inference, train
 
+    if args.mixup < 0:
+        raise CommandError(f"--mixup must be 0 (off) or a positive Beta alpha, not {args.mixup}")
     out = Path(args.out)
     if out.exists() and not (args.resume or args.force):
         raise CommandError(f"{out} exists; pass --force to replace it (or --resume to continue its run)")

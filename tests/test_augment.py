@@ -56,7 +56,8 @@ def test_mixup_blends_each_face_mostly_with_itself_and_its_label_alike(faces):
     tf.random.set_seed(4)
     labels = np.eye(7, dtype=np.float32)[np.arange(len(faces)) % 7]
     weights = np.linspace(0.5, 2.0, len(faces)).astype(np.float32)
-    mixed, mixed_labels, mixed_weights = (t.numpy() for t in mixup(tf.constant(faces), tf.constant(labels), tf.constant(weights), 0.4))
+    blended = mixup(tf.constant(faces), tf.constant(labels), tf.constant(weights), 0.4)
+    mixed, mixed_labels, mixed_weights = (t.numpy() for t in blended)
     np.testing.assert_allclose(mixed_labels.sum(axis=1), 1.0, rtol=1e-6)
     own_share = (mixed_labels * labels).sum(axis=1)
     assert np.all(own_share >= 0.5 - 1e-6) and np.any(own_share < 1.0)

@@ -74,6 +74,11 @@ def test_train_with_bad_path(capsys, tmp_path):
     assert "data set not found" in capsys.readouterr().err
 
 
+def test_train_refuses_a_negative_mixup(capsys, tmp_path):
+    assert main(["train", "--data", str(tmp_path), "--mixup", "-0.2", "--out", str(tmp_path / "m.keras")]) == 1
+    assert "--mixup must be 0 (off) or a positive" in capsys.readouterr().err
+
+
 def test_detect_reports_each_image_and_goes_on(shipped_model, face_photos, tmp_path, capsys):
     corrupt = tmp_path / "corrupt.jpg"
     corrupt.write_bytes(face_photos["obama"].read_bytes()[:400])
