@@ -40,7 +40,7 @@ def _train(args: argparse.Namespace) -> int:
         print(f"  {data.source}: {len(data)} images {data.class_counts}", flush=True)
     config = TrainConfig(
         arch=args.arch, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
-        mixup=args.mixup, seed=args.seed,
+        mixup=args.mixup, optimizer=args.optimizer, seed=args.seed,
     )
     run_dir = Path(args.run_dir) if args.run_dir else out.parent / f"{out.stem}-run"
     model, history = train(train_data, val_data, config, run_dir, resume=args.resume, verbose=1 if sys.stdout.isatty() else 2)
@@ -329,6 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "full: geometric plus re-lighting and random erasing; flip: mirror only")
     train.add_argument("--mixup", type=float, default=0.0, metavar="ALPHA",
                        help="blend training faces pairwise, share ~ Beta(ALPHA, ALPHA) (default 0: off)")
+    train.add_argument("--optimizer", default="adamw", choices=("adamw", "sgd"),  # model.training.OPTIMIZER_DEFAULTS
+                       help="adamw: lr 2e-3, weight decay 0.05 (default); sgd: Nesterov momentum, lr 0.05, weight decay 5e-4")
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
     train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")

@@ -6,7 +6,7 @@ import pytest
 
 from emosymphony import EMOTIONS
 from emosymphony.cli import main
-from emosymphony.model.training import class_weights
+from emosymphony.model.training import OPTIMIZER_DEFAULTS, TrainConfig, class_weights
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +51,19 @@ def test_train_refuses_to_replace_a_model(small_fer, tmp_path, capsys):
     assert main(["train", "--data", str(small_fer), "--out", str(out)]) == 1
     assert "exists" in capsys.readouterr().err
     assert out.read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZER_DEFAULTS))
+def test_each_optimizer_has_its_own_defaults_unless_told(optimizer):
+    config = TrainConfig(optimizer=optimizer)
+    assert (config.learning_rate, config.weight_decay) == OPTIMIZER_DEFAULTS[optimizer]
+    assert TrainConfig(optimizer=optimizer, learning_rate=1e-4).learning_rate == 1e-4
+
+
+def test_sgd_run_records_its_optimizer_for_resume(small_fer, tmp_path):
+    out = tmp_path / "model.keras"
+    assert main(["train", "--data", str(small_fer), "--out", str(out), "--run-dir", str(tmp_path / "run"),
+                 "--batch-size", "32", "--epochs", "1", "--optimizer", "sgd"]) == 0
+    state = json.loads((tmp_path / "run" / "state.json").read_text())
+    assert state["config"]["optimizer"] == "sgd"
+    assert state["config"]["learning_rate"] == OPTIMIZER_DEFAULTS["sgd"][0]

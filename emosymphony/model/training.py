@@ -19,6 +19,9 @@ from .metrics import classification_report
 CHECKPOINT_NAME = "checkpoint.keras"
 STATE_NAME = "state.json"
 
+OPTIMIZER_DEFAULTS = {"adamw": (2e-3, 0.05), "sgd": (0.05, 5e-4)}
+"""Each optimizer's peak learning rate and weight decay for batches of 64."""
+
 
 @dataclass
 class TrainConfig:
@@ -27,8 +30,12 @@ class TrainConfig:
     arch: str = "symphony-cnn"
     epochs: int = 60
     batch_size: int = 64
-    learning_rate: float = 2e-3
-    weight_decay: float = 0.05
+    optimizer: str = "adamw"
+    """"adamw", or "sgd" (Nesterov momentum 0.9)."""
+    learning_rate: float | None = None
+    """Peak learning rate; None takes the optimizer's default from OPTIMIZER_DEFAULTS."""
+    weight_decay: float | None = None
+    """Decoupled weight decay; None takes the optimizer's default."""
     warmup_epochs: int = 2
     label_smoothing: float = 0.1
     class_weight_power: float = 0.5
@@ -36,6 +43,11 @@ class TrainConfig:
     mixup: float = 0.0
     """Beta(alpha, alpha) of mixup after augmentation; 0 turns it off."""
     seed: int = 1
+
+    def __post_init__(self) -> None:
+        learning_rate, weight_decay = OPTIMIZER_DEFAULTS[self.optimizer]
+        self.learning_rate = learning_rate if self.learning_rate is None else self.learning_rate
+        self.weight_decay = weight_decay if self.weight_decay is None else self.weight_decay
 
 
 def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
@@ -71,8 +83,12 @@ def _compiled_model(config: TrainConfig, steps_per_epoch: int) -> keras.Model:
         warmup_target=config.learning_rate,
         warmup_steps=warmup,
     )
+    if config.optimizer == "sgd":
+        optimizer = keras.optimizers.SGD(schedule, momentum=0.9, nesterov=True, weight_decay=config.weight_decay)
+    else:
+        optimizer = keras.optimizers.AdamW(learning_rate=schedule, weight_decay=config.weight_decay)
     model.compile(
-        optimizer=keras.optimizers.AdamW(learning_rate=schedule, weight_decay=config.weight_decay),
+        optimizer=optimizer,
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=config.label_smoothing),
         metrics=["accuracy"],
     )
