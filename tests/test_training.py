@@ -60,6 +60,11 @@ def test_each_optimizer_has_its_own_defaults_unless_told(optimizer):
     assert TrainConfig(optimizer=optimizer, learning_rate=1e-4).learning_rate == 1e-4
 
 
+def test_an_unknown_optimizer_is_refused_by_name():
+    with pytest.raises(ValueError, match="unknown optimizer 'adam'; known: adamw, sgd"):
+        TrainConfig(optimizer="adam")
+
+
 def test_sgd_run_records_its_optimizer_for_resume(small_fer, tmp_path):
     out = tmp_path / "model.keras"
     assert main(["train", "--data", str(small_fer), "--out", str(out), "--run-dir", str(tmp_path / "run"),

@@ -45,6 +45,8 @@ class TrainConfig:
     seed: int = 1
 
     def __post_init__(self) -> None:
+        if self.optimizer not in OPTIMIZER_DEFAULTS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; known: {', '.join(OPTIMIZER_DEFAULTS)}")
         learning_rate, weight_decay = OPTIMIZER_DEFAULTS[self.optimizer]
         self.learning_rate = learning_rate if self.learning_rate is None else self.learning_rate
         self.weight_decay = weight_decay if self.weight_decay is None else self.weight_decay
