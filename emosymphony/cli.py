@@ -26,8 +26,13 @@ def _train(args: argparse.Namespace) -> int:
     from .data import read_dataset
     from .model.training import TrainConfig, plot_history, save_for_inference, train
 
-    if args.mixup < 0:
-        raise CommandError(f"--mixup must be 0 (off) or a positive Beta alpha, not {args.mixup}")
+    try:
+        config = TrainConfig(
+            arch=args.arch, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
+            mixup=args.mixup, optimizer=args.optimizer, seed=args.seed, average_from=args.average_from,
+        )
+    except ValueError as error:
+        raise CommandError(str(error)) from None
     out = Path(args.out)
     if out.exists() and not (args.resume or args.force):
         raise CommandError(f"{out} exists; pass --force to replace it (or --resume to continue its run)")
@@ -38,10 +43,6 @@ def _train(args: argparse.Namespace) -> int:
     for data in filter(None, (train_data, val_data)):
         _warn_skipped(data)
         print(f"  {data.source}: {len(data)} images {data.class_counts}", flush=True)
-    config = TrainConfig(
-        arch=args.arch, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
-        mixup=args.mixup, optimizer=args.optimizer, seed=args.seed,
-    )
     run_dir = Path(args.run_dir) if args.run_dir else out.parent / f"{out.stem}-run"
     model, history = train(train_data, val_data, config, run_dir, resume=args.resume, verbose=1 if sys.stdout.isatty() else 2)
     save_for_inference(model, config.arch, out)
@@ -331,6 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="blend training faces pairwise, share ~ Beta(ALPHA, ALPHA) (default 0: off)")
     train.add_argument("--optimizer", default="adamw", choices=("adamw", "sgd"),  # model.training.OPTIMIZER_DEFAULTS
                        help="adamw: lr 2e-3, weight decay 0.05 (default); sgd: Nesterov momentum, lr 0.05, weight decay 5e-4")
+    train.add_argument("--average-from", type=int, default=0, metavar="EPOCH",
+                       help="save the mean of the weights after each epoch from EPOCH on (default 0: the last epoch's)")
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
     train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")

@@ -76,7 +76,7 @@ def test_train_with_bad_path(capsys, tmp_path):
 
 def test_train_refuses_a_negative_mixup(capsys, tmp_path):
     assert main(["train", "--data", str(tmp_path), "--mixup", "-0.2", "--out", str(tmp_path / "m.keras")]) == 1
-    assert "--mixup must be 0 (off) or a positive" in capsys.readouterr().err
+    assert "mixup must be 0 (off) or a positive" in capsys.readouterr().err
 
 
 def test_detect_reports_each_image_and_goes_on(shipped_model, face_photos, tmp_path, capsys):

@@ -6,6 +6,7 @@ import pytest
 
 from emosymphony import EMOTIONS
 from emosymphony.cli import main
+from emosymphony.model.architectures import load_keras_model
 from emosymphony.model.training import OPTIMIZER_DEFAULTS, TrainConfig, class_weights
 
 
@@ -72,3 +73,27 @@ def test_sgd_run_records_its_optimizer_for_resume(small_fer, tmp_path):
     state = json.loads((tmp_path / "run" / "state.json").read_text())
     assert state["config"]["optimizer"] == "sgd"
     assert state["config"]["learning_rate"] == OPTIMIZER_DEFAULTS["sgd"][0]
+
+
+def test_averaged_run_saves_the_mean_of_its_epochs_across_a_resume(small_fer, tmp_path, capsys):
+    out, run = tmp_path / "model.keras", tmp_path / "run"
+    common = ["train", "--data", str(small_fer), "--out", str(out), "--run-dir", str(run), "--batch-size", "32",
+              "--average-from", "1"]
+    assert main(common + ["--epochs", "1"]) == 0
+    first = load_keras_model(run / "checkpoint.keras", compile=False).get_weights()
+    assert main(common + ["--epochs", "2", "--resume"]) == 0
+    second = load_keras_model(run / "checkpoint.keras", compile=False).get_weights()
+    assert "averaged the weights of epochs 1-2" in capsys.readouterr().out
+    assert sorted(p.name for p in run.glob("average-*")) == ["average-after-epoch-2.npz"]
+
+    saved = load_keras_model(out, compile=False)
+    statistics = {id(v) for layer in saved.layers if hasattr(layer, "moving_mean")
+                  for v in (layer.moving_mean, layer.moving_variance)}
+    for variable, a, b in zip(saved.weights, first, second):
+        if id(variable) not in statistics:  # batch-norm statistics are re-measured, everything else averaged
+            np.testing.assert_allclose(variable.numpy(), (a + b) / 2, rtol=1e-5, atol=1e-6)
+
+
+def test_average_from_must_be_an_epoch_of_the_run(capsys, tmp_path):
+    assert main(["train", "--data", str(tmp_path), "--epochs", "5", "--average-from", "6"]) == 1
+    assert "average_from must be 0 (off) or an epoch from 1 to 5, not 6" in capsys.readouterr().err

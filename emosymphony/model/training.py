@@ -14,10 +14,12 @@ from ..data import Dataset
 from ..emotions import EMOTIONS
 from .architectures import build_model, load_keras_model
 from .augment import augment_batch, mixup
+from .averaging import WeightAverage, reestimate_batch_norm
 from .metrics import classification_report
 
 CHECKPOINT_NAME = "checkpoint.keras"
 STATE_NAME = "state.json"
+AVERAGE_NAME = "average-after-epoch-{}.npz"
 
 OPTIMIZER_DEFAULTS = {"adamw": (2e-3, 0.05), "sgd": (0.05, 5e-4)}
 """Each optimizer's peak learning rate and weight decay for batches of 64."""
@@ -43,10 +45,16 @@ class TrainConfig:
     mixup: float = 0.0
     """Beta(alpha, alpha) of mixup after augmentation; 0 turns it off."""
     seed: int = 1
+    average_from: int = 0
+    """First epoch whose weights enter the final model's average (stochastic weight averaging); 0 turns it off."""
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZER_DEFAULTS:
             raise ValueError(f"unknown optimizer {self.optimizer!r}; known: {', '.join(OPTIMIZER_DEFAULTS)}")
+        if self.mixup < 0:
+            raise ValueError(f"mixup must be 0 (off) or a positive Beta alpha, not {self.mixup}")
+        if not 0 <= self.average_from <= self.epochs:
+            raise ValueError(f"average_from must be 0 (off) or an epoch from 1 to {self.epochs}, not {self.average_from}")
         learning_rate, weight_decay = OPTIMIZER_DEFAULTS[self.optimizer]
         self.learning_rate = learning_rate if self.learning_rate is None else self.learning_rate
         self.weight_decay = weight_decay if self.weight_decay is None else self.weight_decay
@@ -98,28 +106,39 @@ def _compiled_model(config: TrainConfig, steps_per_epoch: int) -> keras.Model:
 
 
 class _EpochRecorder(keras.callbacks.Callback):
-    """After each epoch: validation accuracy and macro-F1, history, checkpoint and state files."""
+    """After each epoch: validation accuracy and macro-F1, history, checkpoint, weight average and state files."""
 
-    def __init__(self, run_dir: Path, config: TrainConfig, val: Dataset | None, history: list[dict]):
+    def __init__(
+        self, run_dir: Path, config: TrainConfig, val: Dataset | None, history: list[dict], average: WeightAverage
+    ):
         super().__init__()
-        self.run_dir, self.config, self.val, self.history = run_dir, config, val, history
+        self.run_dir, self.config, self.val, self.history, self.average = run_dir, config, val, history, average
         self.started = time.monotonic()
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         record = {"epoch": epoch + 1, "seconds": round(time.monotonic() - self.started, 1)}
         record.update({k: float(v) for k, v in (logs or {}).items()})
         if self.val is not None:
-            probabilities = self.model.predict(self.val.images[..., None].astype(np.float32), batch_size=256, verbose=0)
-            report = classification_report(self.val.labels, probabilities.argmax(axis=1))
+            report = _validate(self.model, self.val)
             record["val_accuracy"], record["val_macro_f1"] = report["accuracy"], report["macro_f1"]
-            print(f"  val accuracy {report['accuracy']:.4f}  macro-F1 {report['macro_f1']:.4f}", flush=True)
         self.history.append(record)
         self.started = time.monotonic()
         partial = self.run_dir / ("partial-" + CHECKPOINT_NAME)
         self.model.save(partial)
         partial.replace(self.run_dir / CHECKPOINT_NAME)
+        if self.config.average_from and epoch + 1 >= self.config.average_from:
+            self.average.add(self.model.get_weights())
+            self.average.save(self.run_dir / AVERAGE_NAME.format(epoch + 1))
         state = {"config": asdict(self.config), "epochs_done": epoch + 1, "history": self.history}
         _write_json(self.run_dir / STATE_NAME, state)
+        (self.run_dir / AVERAGE_NAME.format(epoch)).unlink(missing_ok=True)
+
+
+def _validate(model: keras.Model, val: Dataset) -> dict:
+    probabilities = model.predict(val.images[..., None].astype(np.float32), batch_size=256, verbose=0)
+    report = classification_report(val.labels, probabilities.argmax(axis=1))
+    print(f"  val accuracy {report['accuracy']:.4f}  macro-F1 {report['macro_f1']:.4f}", flush=True)
+    return report
 
 
 def train(
@@ -130,7 +149,11 @@ def train(
     resume: bool = False,
     verbose: int = 1,
 ) -> tuple[keras.Model, list[dict]]:
-    """Train (or continue) a run in `run_dir`; returns the trained model and the per-epoch history."""
+    """Train (or continue) a run in `run_dir`; returns the trained model and the per-epoch history.
+
+    With `config.average_from` the returned model holds the mean of the weights after each epoch from
+    that one on, with batch norm re-estimated on the training faces.
+    """
     run_dir.mkdir(parents=True, exist_ok=True)
     steps = len(train_data) // config.batch_size
     if steps == 0:
@@ -148,6 +171,8 @@ def train(
     else:
         keras.utils.set_random_seed(config.seed)
         model = _compiled_model(config, steps)
+    average_file = run_dir / AVERAGE_NAME.format(initial_epoch)
+    average = WeightAverage.load(average_file) if average_file.exists() else WeightAverage()
     weights = class_weights(train_data.labels, config.class_weight_power)
     if initial_epoch < config.epochs:
         model.fit(
@@ -155,9 +180,15 @@ def train(
             epochs=config.epochs,
             initial_epoch=initial_epoch,
             shuffle=False,  # the pipeline shuffles; Keras would only warn that it cannot
-            callbacks=[_EpochRecorder(run_dir, config, val_data, history)],
+            callbacks=[_EpochRecorder(run_dir, config, val_data, history, average)],
             verbose=verbose,
         )
+    if average.count:
+        model.set_weights(average.weights)
+        print(f"averaged the weights of epochs {config.average_from}-{config.epochs}; re-estimating batch norm", flush=True)
+        reestimate_batch_norm(model, train_data.images)
+        if val_data is not None:
+            _validate(model, val_data)
     return model, history
 
 
