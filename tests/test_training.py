@@ -86,6 +86,10 @@ def test_averaged_run_saves_the_mean_of_its_epochs_across_a_resume(small_fer, tm
     assert "averaged the weights of epochs 1-2" in capsys.readouterr().out
     assert sorted(p.name for p in run.glob("average-*")) == ["average-after-epoch-2.npz"]
 
+    (run / "average-after-epoch-2.npz").unlink()
+    assert main(common + ["--epochs", "3", "--resume"]) == 1
+    assert "average-after-epoch-2.npz is missing" in capsys.readouterr().err
+
     saved = load_keras_model(out, compile=False)
     statistics = {id(v) for layer in saved.layers if hasattr(layer, "moving_mean")
                   for v in (layer.moving_mean, layer.moving_variance)}

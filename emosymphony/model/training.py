@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from ..data import Dataset
 from ..emotions import EMOTIONS
+from ..errors import EmosymphonyError
 from .architectures import build_model, load_keras_model
 from .augment import augment_batch, mixup
 from .averaging import WeightAverage, reestimate_batch_norm
@@ -23,6 +24,10 @@ AVERAGE_NAME = "average-after-epoch-{}.npz"
 
 OPTIMIZER_DEFAULTS = {"adamw": (2e-3, 0.05), "sgd": (0.05, 5e-4)}
 """Each optimizer's peak learning rate and weight decay for batches of 64."""
+
+
+class TrainingError(EmosymphonyError):
+    """A run cannot go on as asked (for example, its saved state is incomplete)."""
 
 
 @dataclass
@@ -172,6 +177,8 @@ def train(
         keras.utils.set_random_seed(config.seed)
         model = _compiled_model(config, steps)
     average_file = run_dir / AVERAGE_NAME.format(initial_epoch)
+    if not average_file.exists() and 0 < config.average_from <= initial_epoch:
+        raise TrainingError(f"{average_file} is missing, so the mean from epoch {config.average_from} on cannot go on")
     average = WeightAverage.load(average_file) if average_file.exists() else WeightAverage()
     weights = class_weights(train_data.labels, config.class_weight_power)
     if initial_epoch < config.epochs:
