@@ -30,9 +30,12 @@ def _train(args: argparse.Namespace) -> int:
         config = TrainConfig(
             arch=args.arch, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
             mixup=args.mixup, optimizer=args.optimizer, seed=args.seed, average_from=args.average_from,
+            teacher=args.teacher, teacher_weight=args.teacher_weight,
         )
     except ValueError as error:
         raise CommandError(str(error)) from None
+    if args.teacher and not Path(args.teacher).is_file():
+        raise CommandError(f"teacher model not found: {args.teacher}")
     out = Path(args.out)
     if out.exists() and not (args.resume or args.force):
         raise CommandError(f"{out} exists; pass --force to replace it (or --resume to continue its run)")
@@ -334,6 +337,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="adamw: lr 2e-3, weight decay 0.05 (default); sgd: Nesterov momentum, lr 0.05, weight decay 5e-4")
     train.add_argument("--average-from", type=int, default=0, metavar="EPOCH",
                        help="save the mean of the weights after each epoch from EPOCH on (default 0: the last epoch's)")
+    train.add_argument("--teacher", metavar="MODEL",
+                       help="learn also from this model's probabilities on the training faces (distillation)")
+    train.add_argument("--teacher-weight", type=float, default=0.7, metavar="W",
+                       help="share of the teacher's probabilities in each target, the rest the label (default 0.7)")
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
     train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")

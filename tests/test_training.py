@@ -6,8 +6,10 @@ import pytest
 
 from emosymphony import EMOTIONS
 from emosymphony.cli import main
+from emosymphony.data import Dataset, read_dataset
 from emosymphony.model.architectures import load_keras_model
-from emosymphony.model.training import OPTIMIZER_DEFAULTS, TrainConfig, class_weights
+from emosymphony.model.classifier import EmotionClassifier
+from emosymphony.model.training import OPTIMIZER_DEFAULTS, TEACHER_NAME, TrainConfig, _targets, class_weights
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +103,38 @@ def test_averaged_run_saves_the_mean_of_its_epochs_across_a_resume(small_fer, tm
 def test_average_from_must_be_an_epoch_of_the_run(capsys, tmp_path):
     assert main(["train", "--data", str(tmp_path), "--epochs", "5", "--average-from", "6"]) == 1
     assert "average_from must be 0 (off) or an epoch from 1 to 5, not 6" in capsys.readouterr().err
+
+
+def test_distillation_keeps_the_teachers_probabilities_for_resume(small_fer, shipped_model, tmp_path, capsys):
+    out, run = tmp_path / "model.keras", tmp_path / "run"
+    common = ["train", "--data", str(small_fer), "--out", str(out), "--run-dir", str(run), "--batch-size", "32",
+              "--teacher", str(shipped_model), "--teacher-weight", "0.6"]
+    assert main(common + ["--epochs", "1"]) == 0
+    assert "teacher agrees with" in capsys.readouterr().out
+    saved = np.load(run / TEACHER_NAME)
+    faces = read_dataset(small_fer)
+    np.testing.assert_allclose(saved, EmotionClassifier.load(shipped_model).predict(faces.images), atol=1e-6)
+    assert json.loads((run / "state.json").read_text())["config"]["teacher_weight"] == 0.6
+
+    assert main(common + ["--epochs", "2", "--resume"]) == 0
+    assert "classifying" not in capsys.readouterr().out  # the saved probabilities are used
+
+    np.save(run / TEACHER_NAME, saved[:10])
+    assert main(common + ["--epochs", "3", "--resume"]) == 1
+    assert "holds 10 faces' probabilities, not 280" in capsys.readouterr().err
+
+
+def test_targets_blend_label_and_teacher():
+    faces = Dataset(images=np.zeros((2, 48, 48), np.uint8), labels=np.array([3, 0]), source="two faces")
+    teacher = np.full((2, 7), 1 / 7, np.float32)
+    targets = _targets(faces, TrainConfig(teacher="t.tflite", teacher_weight=0.7), teacher)
+    np.testing.assert_allclose(targets[0], 0.7 / 7 + 0.3 * np.eye(7)[3], rtol=1e-6)
+    np.testing.assert_allclose(targets.sum(axis=1), 1, rtol=1e-6)
+    np.testing.assert_array_equal(_targets(faces, TrainConfig(), None), np.eye(7)[[3, 0]])
+
+
+def test_train_refuses_a_missing_teacher_or_a_bad_weight(capsys, tmp_path):
+    assert main(["train", "--data", str(tmp_path), "--teacher", str(tmp_path / "gone.tflite")]) == 1
+    assert "teacher model not found" in capsys.readouterr().err
+    assert main(["train", "--data", str(tmp_path), "--teacher-weight", "1.5"]) == 1
+    assert "teacher_weight must be above 0 and at most 1, not 1.5" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from .metrics import classification_report
 CHECKPOINT_NAME = "checkpoint.keras"
 STATE_NAME = "state.json"
 AVERAGE_NAME = "average-after-epoch-{}.npz"
+TEACHER_NAME = "teacher-probabilities.npy"
 
 OPTIMIZER_DEFAULTS = {"adamw": (2e-3, 0.05), "sgd": (0.05, 5e-4)}
 """Each optimizer's peak learning rate and weight decay for batches of 64."""
@@ -52,6 +53,10 @@ class TrainConfig:
     seed: int = 1
     average_from: int = 0
     """First epoch whose weights enter the final model's average (stochastic weight averaging); 0 turns it off."""
+    teacher: str | None = None
+    """Model (.tflite or .keras) whose mirror-averaged probabilities on the training faces become soft targets."""
+    teacher_weight: float = 0.7
+    """Share of the teacher's probabilities in each target; the rest is the label."""
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZER_DEFAULTS:
@@ -60,6 +65,8 @@ class TrainConfig:
             raise ValueError(f"mixup must be 0 (off) or a positive Beta alpha, not {self.mixup}")
         if not 0 <= self.average_from <= self.epochs:
             raise ValueError(f"average_from must be 0 (off) or an epoch from 1 to {self.epochs}, not {self.average_from}")
+        if not 0 < self.teacher_weight <= 1:
+            raise ValueError(f"teacher_weight must be above 0 and at most 1, not {self.teacher_weight}")
         learning_rate, weight_decay = OPTIMIZER_DEFAULTS[self.optimizer]
         self.learning_rate = learning_rate if self.learning_rate is None else self.learning_rate
         self.weight_decay = weight_decay if self.weight_decay is None else self.weight_decay
@@ -72,11 +79,37 @@ def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
     return weights / (weights[labels].mean())
 
 
-def _pipeline(data: Dataset, config: TrainConfig, weights: np.ndarray) -> tf.data.Dataset:
-    images = data.images[..., None]
+def _teacher_probabilities(config: TrainConfig, data: Dataset, run_dir: Path) -> np.ndarray:
+    """The teacher's mirror-averaged probabilities on the (unaugmented) training faces, kept in the run folder."""
+    from .classifier import EmotionClassifier
+
+    saved = run_dir / TEACHER_NAME
+    if saved.exists():
+        probabilities = np.load(saved)
+        if probabilities.shape == (len(data), len(EMOTIONS)):
+            return probabilities
+        raise TrainingError(f"{saved} holds {probabilities.shape[0]} faces' probabilities, not {len(data)}; the training data changed")
+    print(f"teacher {config.teacher}: classifying the {len(data)} training faces", flush=True)
+    probabilities = EmotionClassifier.load(config.teacher).predict(data.images).astype(np.float32)
+    accuracy = float((probabilities.argmax(axis=1) == data.labels).mean())
+    print(f"  the teacher agrees with {accuracy:.1%} of the training labels", flush=True)
+    partial = run_dir / ("partial-" + TEACHER_NAME)
+    np.save(partial, probabilities)
+    partial.replace(saved)
+    return probabilities
+
+
+def _targets(data: Dataset, config: TrainConfig, teacher: np.ndarray | None) -> np.ndarray:
     one_hot = np.eye(len(EMOTIONS), dtype=np.float32)[data.labels]
+    if teacher is None:
+        return one_hot
+    return (1 - config.teacher_weight) * one_hot + config.teacher_weight * teacher
+
+
+def _pipeline(data: Dataset, config: TrainConfig, weights: np.ndarray, targets: np.ndarray) -> tf.data.Dataset:
+    images = data.images[..., None]
     sample_weight = weights[data.labels].astype(np.float32)
-    stream = tf.data.Dataset.from_tensor_slices((images, one_hot, sample_weight))
+    stream = tf.data.Dataset.from_tensor_slices((images, targets.astype(np.float32), sample_weight))
     stream = stream.shuffle(len(data), seed=config.seed, reshuffle_each_iteration=True)
     stream = stream.batch(config.batch_size, drop_remainder=True)
     stream = stream.map(
@@ -182,8 +215,9 @@ def train(
     average = WeightAverage.load(average_file) if average_file.exists() else WeightAverage()
     weights = class_weights(train_data.labels, config.class_weight_power)
     if initial_epoch < config.epochs:
+        teacher = _teacher_probabilities(config, train_data, run_dir) if config.teacher else None
         model.fit(
-            _pipeline(train_data, config, weights),
+            _pipeline(train_data, config, weights, _targets(train_data, config, teacher)),
             epochs=config.epochs,
             initial_epoch=initial_epoch,
             shuffle=False,  # the pipeline shuffles; Keras would only warn that it cannot
