@@ -146,6 +146,17 @@ def symphony_cnn() -> keras.Model:
     return keras.Model(inputs, _pooled_classifier(x), name="symphony_cnn")
 
 
+@register_architecture("symphony-cnn-s2")
+def symphony_cnn_s2() -> keras.Model:
+    """symphony-cnn with its first conv at stride 2 (conv 32 and conv 48 both at 24x24): training about 1.2 times faster."""
+    import keras
+
+    inputs, x = _inputs()
+    x = _conv_bn(_conv_bn(x, 32, strides=2), 48)
+    x = _vgg_stages(x, ((96, 2), (192, 2), (320, 2)))
+    return keras.Model(inputs, _pooled_classifier(x), name="symphony_cnn_s2")
+
+
 @register_architecture("symphony-cnn40")
 def symphony_cnn40() -> keras.Model:
     """symphony-cnn on the central 40x40 of the face (4 border pixels cropped): about 0.7 times the cost.
