@@ -26,15 +26,24 @@ class DatasetError(EmosymphonyError):
 
 @dataclass
 class Dataset:
-    """Face crops (N, 48, 48) uint8 with their FER2013 labels (N,) int64."""
+    """Face crops (N, 48, 48) uint8 with their FER2013 labels (N,) int64.
+
+    `files` holds each face's `CLASS/NAME` path when it was read from a folder (empty for a CSV).
+    """
 
     images: np.ndarray
     labels: np.ndarray
     source: str
     skipped: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    def subset(self, keep: np.ndarray) -> "Dataset":
+        """The faces where the boolean mask `keep` is true."""
+        files = [name for name, kept in zip(self.files, keep) if kept]
+        return Dataset(self.images[keep], self.labels[keep], self.source, self.skipped, files)
 
     @property
     def class_counts(self) -> dict[str, int]:
@@ -83,6 +92,7 @@ def _read_folder(root: Path) -> Dataset:
         )
     images: list[np.ndarray] = []
     labels: list[int] = []
+    files: list[str] = []
     skipped: list[str] = []
     for name in known:
         label = EMOTIONS.index(name.lower())
@@ -95,9 +105,10 @@ def _read_folder(root: Path) -> Dataset:
                 continue
             images.append(to_crop_size(image))
             labels.append(label)
+            files.append(f"{name}/{file.name}")
     if not images:
         raise DatasetError(f"{root}: emotion folders hold no readable images (.png, .jpg, ...)")
-    return Dataset(np.stack(images), np.asarray(labels, dtype=np.int64), str(root), skipped)
+    return Dataset(np.stack(images), np.asarray(labels, dtype=np.int64), str(root), skipped, files)
 
 
 def _read_csv(path: Path, split: str | None) -> Dataset:

@@ -6,7 +6,8 @@ import pytest
 
 from emosymphony import EMOTIONS
 from emosymphony.cli import main
-from emosymphony.data import Dataset, read_dataset
+from conftest import ROOT
+from emosymphony.data import read_dataset
 from emosymphony.model.architectures import load_keras_model
 from emosymphony.model.classifier import EmotionClassifier
 from emosymphony.model.training import OPTIMIZER_DEFAULTS, TEACHER_NAME, TrainConfig, _targets, class_weights
@@ -125,12 +126,35 @@ def test_distillation_keeps_the_teachers_probabilities_for_resume(small_fer, shi
 
 
 def test_targets_blend_label_and_teacher():
-    faces = Dataset(images=np.zeros((2, 48, 48), np.uint8), labels=np.array([3, 0]), source="two faces")
+    labels = np.eye(7, dtype=np.float32)[[3, 0]]
     teacher = np.full((2, 7), 1 / 7, np.float32)
-    targets = _targets(faces, TrainConfig(teacher="t.tflite", teacher_weight=0.7), teacher)
+    targets = _targets(labels, TrainConfig(teacher="t.tflite", teacher_weight=0.7), teacher)
     np.testing.assert_allclose(targets[0], 0.7 / 7 + 0.3 * np.eye(7)[3], rtol=1e-6)
     np.testing.assert_allclose(targets.sum(axis=1), 1, rtol=1e-6)
-    np.testing.assert_array_equal(_targets(faces, TrainConfig(), None), np.eye(7)[[3, 0]])
+    np.testing.assert_array_equal(_targets(labels, TrainConfig(), None), labels)
+
+
+def test_a_smoke_run_on_blended_votes_starting_from_the_shipped_weights(small_fer, tmp_path, capsys):
+    votes = ROOT / ".." / "shared" / "data" / "ferplus" / "votes.csv"
+    if not votes.is_file():
+        pytest.skip(f"FER+ votes not found at {votes}")
+    out, run = tmp_path / "model.keras", tmp_path / "run"
+    assert main(["train", "--data", str(small_fer), "--val", str(small_fer), "--out", str(out), "--run-dir", str(run),
+                 "--batch-size", "32", "--epochs", "1", "--votes", str(votes), "--votes-weight", "0.6",
+                 "--init", str(ROOT / "models" / "emotion.keras"), "--learning-rate", "1e-4"]) == 0
+    printed = capsys.readouterr().out
+    assert "starting from the weights of" in printed and "(weight 0.6)" in printed
+    history = json.loads((run / "state.json").read_text())
+    assert history["config"]["votes_weight"] == 0.6
+    assert 0.3 < history["history"][0]["val_ferplus_accuracy"] <= 1  # judged on the FER+ majority of the faces
+
+
+def test_train_refuses_a_start_model_of_another_architecture(small_fer, tmp_path, capsys):
+    assert main(["train", "--data", str(small_fer), "--out", str(tmp_path / "m.keras"), "--run-dir", str(tmp_path / "r"),
+                 "--arch", "seed-cnn", "--init", str(ROOT / "models" / "emotion.keras"), "--epochs", "1"]) == 1
+    assert "is not a model of architecture" in capsys.readouterr().err
+    assert main(["train", "--data", str(small_fer), "--votes-weight", "1.5"]) == 1
+    assert "votes_weight must be from 0 to 1, not 1.5" in capsys.readouterr().err
 
 
 def test_train_refuses_a_missing_teacher_or_a_bad_weight(capsys, tmp_path):

@@ -13,6 +13,7 @@ import tensorflow as tf
 from ..data import Dataset
 from ..emotions import EMOTIONS
 from ..errors import EmosymphonyError
+from ..votes import majority_labels, read_votes, soft_targets
 from .architectures import build_model, load_keras_model
 from .augment import augment_batch, mixup
 from .averaging import WeightAverage, reestimate_batch_norm
@@ -57,6 +58,12 @@ class TrainConfig:
     """Model (.tflite or .keras) whose mirror-averaged probabilities on the training faces become soft targets."""
     teacher_weight: float = 0.7
     """Share of the teacher's probabilities in each target; the rest is the label."""
+    votes: str | None = None
+    """FER+ votes CSV: train on each face's vote shares instead of its single FER2013 label."""
+    votes_weight: float = 1.0
+    """Share of the vote shares in each target; the rest is the FER2013 label."""
+    init: str | None = None
+    """A .keras model of the same architecture whose weights the run starts from (fine-tuning)."""
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZER_DEFAULTS:
@@ -67,6 +74,8 @@ class TrainConfig:
             raise ValueError(f"average_from must be 0 (off) or an epoch from 1 to {self.epochs}, not {self.average_from}")
         if not 0 < self.teacher_weight <= 1:
             raise ValueError(f"teacher_weight must be above 0 and at most 1, not {self.teacher_weight}")
+        if not 0 <= self.votes_weight <= 1:
+            raise ValueError(f"votes_weight must be from 0 to 1, not {self.votes_weight}")
         learning_rate, weight_decay = OPTIMIZER_DEFAULTS[self.optimizer]
         self.learning_rate = learning_rate if self.learning_rate is None else self.learning_rate
         self.weight_decay = weight_decay if self.weight_decay is None else self.weight_decay
@@ -99,16 +108,24 @@ def _teacher_probabilities(config: TrainConfig, data: Dataset, run_dir: Path) ->
     return probabilities
 
 
-def _targets(data: Dataset, config: TrainConfig, teacher: np.ndarray | None) -> np.ndarray:
-    one_hot = np.eye(len(EMOTIONS), dtype=np.float32)[data.labels]
+def _label_targets(data: Dataset, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Each face's target from its labels (FER2013 one-hot, or blended with FER+ votes) and which faces to keep."""
+    if config.votes is None:
+        return np.eye(len(EMOTIONS), dtype=np.float32)[data.labels], np.ones(len(data), dtype=bool)
+    targets, keep = soft_targets(data.labels, data.files, read_votes(config.votes), config.votes_weight)
+    print(f"votes {config.votes} (weight {config.votes_weight:g}): {int((~keep).sum())} faces left out as not a face", flush=True)
+    return targets, keep
+
+
+def _targets(labels: np.ndarray, config: TrainConfig, teacher: np.ndarray | None) -> np.ndarray:
+    """The label targets, blended with the teacher's probabilities when there is a teacher."""
     if teacher is None:
-        return one_hot
-    return (1 - config.teacher_weight) * one_hot + config.teacher_weight * teacher
+        return labels
+    return (1 - config.teacher_weight) * labels + config.teacher_weight * teacher
 
 
-def _pipeline(data: Dataset, config: TrainConfig, weights: np.ndarray, targets: np.ndarray) -> tf.data.Dataset:
+def _pipeline(data: Dataset, config: TrainConfig, sample_weight: np.ndarray, targets: np.ndarray) -> tf.data.Dataset:
     images = data.images[..., None]
-    sample_weight = weights[data.labels].astype(np.float32)
     stream = tf.data.Dataset.from_tensor_slices((images, targets.astype(np.float32), sample_weight))
     stream = stream.shuffle(len(data), seed=config.seed, reshuffle_each_iteration=True)
     stream = stream.batch(config.batch_size, drop_remainder=True)
@@ -157,8 +174,10 @@ class _EpochRecorder(keras.callbacks.Callback):
         record = {"epoch": epoch + 1, "seconds": round(time.monotonic() - self.started, 1)}
         record.update({k: float(v) for k, v in (logs or {}).items()})
         if self.val is not None:
-            report = _validate(self.model, self.val)
+            report = _validate(self.model, self.val, self.config.votes)
             record["val_accuracy"], record["val_macro_f1"] = report["accuracy"], report["macro_f1"]
+            if "ferplus_accuracy" in report:
+                record["val_ferplus_accuracy"] = report["ferplus_accuracy"]
         self.history.append(record)
         self.started = time.monotonic()
         partial = self.run_dir / ("partial-" + CHECKPOINT_NAME)
@@ -172,10 +191,29 @@ class _EpochRecorder(keras.callbacks.Callback):
         (self.run_dir / AVERAGE_NAME.format(epoch)).unlink(missing_ok=True)
 
 
-def _validate(model: keras.Model, val: Dataset) -> dict:
-    probabilities = model.predict(val.images[..., None].astype(np.float32), batch_size=256, verbose=0)
-    report = classification_report(val.labels, probabilities.argmax(axis=1))
-    print(f"  val accuracy {report['accuracy']:.4f}  macro-F1 {report['macro_f1']:.4f}", flush=True)
+def _start_from(model: keras.Model, path: Path) -> None:
+    """Copy the weights of a saved model of the same architecture into `model`."""
+    if not path.is_file():
+        raise TrainingError(f"model to start from not found: {path}")
+    start = load_keras_model(path, compile=False)
+    shapes = [w.shape for w in model.get_weights()]
+    if [w.shape for w in start.get_weights()] != shapes:
+        raise TrainingError(f"{path} is not a model of architecture {model.name!r}; cannot start from its weights")
+    model.set_weights(start.get_weights())
+    print(f"starting from the weights of {path}", flush=True)
+
+
+def _validate(model: keras.Model, val: Dataset, votes: str | None = None) -> dict:
+    """Accuracy and macro-F1 on the FER2013 labels; with votes, also accuracy on the FER+ majority labels."""
+    predicted = model.predict(val.images[..., None].astype(np.float32), batch_size=256, verbose=0).argmax(axis=1)
+    report = classification_report(val.labels, predicted)
+    line = f"  val accuracy {report['accuracy']:.4f}  macro-F1 {report['macro_f1']:.4f}"
+    if votes and val.files:
+        majority, _ = majority_labels(val.files, read_votes(votes))
+        judged = majority >= 0
+        report["ferplus_accuracy"] = float((predicted[judged] == majority[judged]).mean())
+        line += f"  FER+ accuracy {report['ferplus_accuracy']:.4f}"
+    print(line, flush=True)
     return report
 
 
@@ -209,15 +247,20 @@ def train(
     else:
         keras.utils.set_random_seed(config.seed)
         model = _compiled_model(config, steps)
+        if config.init:
+            _start_from(model, Path(config.init))
     average_file = run_dir / AVERAGE_NAME.format(initial_epoch)
     if not average_file.exists() and 0 < config.average_from <= initial_epoch:
         raise TrainingError(f"{average_file} is missing, so the mean from epoch {config.average_from} on cannot go on")
     average = WeightAverage.load(average_file) if average_file.exists() else WeightAverage()
-    weights = class_weights(train_data.labels, config.class_weight_power)
     if initial_epoch < config.epochs:
+        labels, keep = _label_targets(train_data, config)
+        train_data, labels = train_data.subset(keep), labels[keep]
+        classes = labels.argmax(axis=1)
+        sample_weight = class_weights(classes, config.class_weight_power)[classes].astype(np.float32)
         teacher = _teacher_probabilities(config, train_data, run_dir) if config.teacher else None
         model.fit(
-            _pipeline(train_data, config, weights, _targets(train_data, config, teacher)),
+            _pipeline(train_data, config, sample_weight, _targets(labels, config, teacher)),
             epochs=config.epochs,
             initial_epoch=initial_epoch,
             shuffle=False,  # the pipeline shuffles; Keras would only warn that it cannot
