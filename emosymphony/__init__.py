@@ -9,8 +9,9 @@ from .errors import EmosymphonyError
 from .images import ImageError, load_image
 from .model.classifier import EmotionClassifier, ModelError
 from .music.library import MusicLibrary, Track
-from .music.player import Player
-from .music.recommend import MoodSelector, Recommender
+from .music.player import NullOutput, PygameOutput, open_output
+from .music.recommend import Recommender
+from .session import ListeningSession, SessionSettings
 from .vision.analysis import Face, FaceAnalyzer, FrameAnalysis, analyze_image
 from .vision.live import LiveUpdate, track_mood
 from .vision.sources import FrameSource, SourceError
@@ -30,19 +31,22 @@ __all__ = [
     "FrameAnalysis",
     "FrameSource",
     "ImageError",
+    "ListeningSession",
     "LiveUpdate",
     "ModelError",
     "MoodChange",
-    "MoodSelector",
     "MoodState",
     "MoodTracker",
     "MusicLibrary",
-    "Player",
+    "NullOutput",
+    "PygameOutput",
     "Recommender",
+    "SessionSettings",
     "SourceError",
     "Track",
     "analyze_image",
     "load_image",
+    "open_output",
     "read_dataset",
     "track_mood",
 ]

@@ -16,6 +16,8 @@ from .errors import EmosymphonyError
 from .paths import free_path
 
 EXIT_OK, EXIT_FAILURE, EXIT_NO_FACE = 0, 1, 3
+TICK_SECONDS = 0.1
+"""How often a command-line session looks whether a song has ended."""
 
 
 class CommandError(EmosymphonyError):
@@ -30,12 +32,14 @@ def _train(args: argparse.Namespace) -> int:
         config = TrainConfig(
             arch=args.arch, epochs=args.epochs, batch_size=args.batch_size, augment=args.augment,
             mixup=args.mixup, optimizer=args.optimizer, seed=args.seed, average_from=args.average_from,
-            teacher=args.teacher, teacher_weight=args.teacher_weight,
+            teacher=args.teacher, teacher_weight=args.teacher_weight, votes=args.votes,
+            votes_weight=args.votes_weight, init=args.init, learning_rate=args.learning_rate,
         )
     except ValueError as error:
         raise CommandError(str(error)) from None
-    if args.teacher and not Path(args.teacher).is_file():
-        raise CommandError(f"teacher model not found: {args.teacher}")
+    for option, value in (("teacher model", args.teacher), ("votes file", args.votes), ("model to start from", args.init)):
+        if value and not Path(value).is_file():
+            raise CommandError(f"{option} not found: {value}")
     out = Path(args.out)
     if out.exists() and not (args.resume or args.force):
         raise CommandError(f"{out} exists; pass --force to replace it (or --resume to continue its run)")
@@ -60,17 +64,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .data import read_dataset
     from .model.classifier import EmotionClassifier
     from .model.evaluation import evaluate, plot_confusion_matrix
+    from .votes import read_votes
 
     classifier = EmotionClassifier.load(args.model, flip_average=not args.no_flip)
     data = read_dataset(args.data, split=args.split)
     _warn_skipped(data)
-    report = evaluate(classifier, data)
+    report = evaluate(classifier, data, read_votes(args.votes) if args.votes else None)
     if args.plots:
         plot_confusion_matrix(report["confusion_matrix"], Path(args.plots) / "confusion_matrix.png", title=Path(args.data).name)
     if args.json:
         print(json.dumps(report))
         return EXIT_OK
     print(f"model {report['model']} on {report['data']} ({report['samples']} images)")
+    if "left_out" in report:
+        left_out = ", ".join(f"{count} {why}" for why, count in report["left_out"].items()) or "none"
+        print(f"labels: FER+ majority of {report['labels']}; left out: {left_out}")
     print(f"accuracy {report['accuracy']:.4f}   macro-F1 {report['macro_f1']:.4f}")
     print(f"{'emotion':<10}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
     for name, row in report["per_class"].items():
@@ -241,36 +249,89 @@ def _recommend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _play(args: argparse.Namespace) -> int:
+def _session(args: argparse.Namespace, on_event) -> "ListeningSession":
+    """A listening session over the library, playing through the sound card (silently if there is none)."""
+    from .music.player import open_output
+    from .session import ListeningSession, SessionSettings
+
+    settings = SessionSettings(strategy=args.strategy, switch_on_mood=args.switch_on_mood)
+    output = open_output()
+    if not output.audible:
+        print(f"{output.reason}: playing silently", file=sys.stderr, flush=True)
+    output.volume = args.volume
+    return ListeningSession(_recommender(args), output, settings, on_event)
+
+
+def _event_printer(as_json: bool):
+    """Prints session events: JSON lines of moods, starts and ends, or readable lines; messages to stderr."""
+    from .session import EndEvent, MessageEvent, MoodEvent, TrackEvent
+
+    def show(event) -> None:
+        if isinstance(event, MessageEvent):
+            print(event.text, file=sys.stderr, flush=True)
+        elif isinstance(event, (MoodEvent, TrackEvent, EndEvent)):
+            if as_json:
+                print(json.dumps(event.to_dict()), flush=True)
+            elif isinstance(event, MoodEvent):
+                print(f"{event.time:8.2f}s  mood {event.mood} ({event.source}, {event.confidence:.0%})", flush=True)
+            elif isinstance(event, TrackEvent):
+                print(f"{event.time:8.2f}s  playing {event.item.track.display_name}  — {event.item.reason}", flush=True)
+            else:
+                print(f"{event.time:8.2f}s  {event.why}: {event.track.display_name}", flush=True)
+
+    return show
+
+
+def _keep_playing(session, seconds: float | None) -> None:
+    """Tick the session until `seconds` of session time have passed (or, with no limit, the music stops)."""
     import time
 
-    from .music.player import STOPPED, Player
+    while (session.now() < seconds) if seconds is not None else session.current is not None:
+        time.sleep(TICK_SECONDS)
+        session.tick()
 
-    recommender = _recommender(args)
-    queue = recommender.plan(args.emotion, args.strategy, length=args.length)
-    if not queue:
-        raise CommandError(f"no playable tracks in {_library(args).root} for {args.emotion}")
 
-    def announce(track) -> None:
-        if track is not None:
-            recommender.mark_played(track)
-            print(f"playing {track.display_name} ({track.emotion})", flush=True)
-
-    player = Player(on_track=announce, on_message=lambda text: print(text, file=sys.stderr, flush=True))
-    player.volume = args.volume
+def _play(args: argparse.Namespace) -> int:
+    session = _session(args, _event_printer(as_json=False))
     try:
-        player.set_queue([item.track for item in queue])
-        player.play(0)
-        deadline = time.monotonic() + args.seconds if args.seconds else None
-        while deadline is None or time.monotonic() < deadline:
-            time.sleep(0.2)
-            if player.state == STOPPED:
-                break
+        session.set_manual_mood(args.emotion)
+        if session.current is None:
+            raise CommandError(f"no playable tracks in {_library(args).root} for {args.emotion}")
+        _keep_playing(session, args.seconds)
     except KeyboardInterrupt:
         pass
     finally:
-        player.close()
+        session.close()
     return EXIT_OK
+
+
+def _listen(args: argparse.Namespace) -> int:
+    from .vision.analysis import FaceAnalyzer
+    from .vision.live import track_mood
+    from .vision.sources import FrameSource
+
+    analyzer = FaceAnalyzer(_load_classifier(args.model))
+    session = _session(args, _event_printer(args.json))
+    try:
+        with FrameSource(args.camera, realtime=True) as source:
+            for update in track_mood(source, analyzer):
+                if update.change:
+                    session.set_detected_mood(update.change.mood, update.change.confidence)
+                session.tick()
+                if args.seconds is not None and session.now() >= args.seconds:
+                    source.end_reason = f"{args.seconds:g} seconds passed"
+                    break
+            source.stop()
+        print(f"camera: {source.end_reason or 'stopped'}", file=sys.stderr, flush=True)
+        if args.seconds is not None:
+            _keep_playing(session, args.seconds)
+    except KeyboardInterrupt:
+        source_lost = False
+    else:
+        source_lost = source.end_reason.startswith("camera lost")
+    finally:
+        session.close()
+    return EXIT_FAILURE if source_lost else EXIT_OK
 
 
 def _media_key(args: argparse.Namespace) -> int:
@@ -341,6 +402,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="learn also from this model's probabilities on the training faces (distillation)")
     train.add_argument("--teacher-weight", type=float, default=0.7, metavar="W",
                        help="share of the teacher's probabilities in each target, the rest the label (default 0.7)")
+    train.add_argument("--votes", metavar="CSV",
+                       help="FER+ votes file: train on each face's vote shares (faces read from a folder)")
+    train.add_argument("--votes-weight", type=float, default=1.0, metavar="W",
+                       help="share of the vote shares in each target, the rest the FER2013 label (default 1)")
+    train.add_argument("--init", metavar="MODEL", help="start from the weights of this .keras model (same --arch)")
+    train.add_argument("--learning-rate", type=float, metavar="LR",
+                       help="peak learning rate (default: the optimizer's, 2e-3 for adamw, 0.05 for sgd)")
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
     train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")
@@ -354,6 +422,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", help="model file, .tflite or .keras (default: the shipped model)")
     evaluate.add_argument("--no-flip", action="store_true",
                           help="classify the face only, not also its mirror image (faster, less accurate)")
+    evaluate.add_argument("--votes", metavar="CSV",
+                          help="judge against the FER+ majority of these votes instead of the folder labels")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--plots", metavar="DIR", help="write confusion_matrix.png into DIR")
     evaluate.set_defaults(handler=_evaluate)
@@ -413,19 +483,34 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--move", action="store_true", help="move instead of copy")
     add.set_defaults(handler=_library_add)
 
-    for name, handler, text in (
-        ("recommend", _recommend, "print the planned queue and catalog suggestions for a mood"),
-        ("play", _play, "play music for a mood without a window"),
-    ):
-        command = commands.add_parser(name, parents=[music_dir], help=text)
-        command.add_argument("--emotion", required=True, choices=EMOTIONS)
-        command.add_argument("--strategy", default="match", choices=STRATEGIES)
-        command.add_argument("--length", type=int, default=8, help="how many tracks to plan")
-        command.set_defaults(handler=handler)
-    commands.choices["recommend"].add_argument("--suggestions", type=int, default=10, help="how many catalog songs")
-    commands.choices["recommend"].add_argument("--json", action="store_true")
-    commands.choices["play"].add_argument("--seconds", type=float, help="stop after this many seconds")
-    commands.choices["play"].add_argument("--volume", type=float, default=0.8, help="0 to 1")
+    recommend = commands.add_parser("recommend", parents=[music_dir], help="print the planned queue and catalog suggestions for a mood")
+    recommend.add_argument("--emotion", required=True, choices=EMOTIONS)
+    recommend.add_argument("--strategy", default="match", choices=STRATEGIES)
+    recommend.add_argument("--length", type=int, default=8, help="how many tracks to plan")
+    recommend.add_argument("--suggestions", type=int, default=10, help="how many catalog songs")
+    recommend.add_argument("--json", action="store_true")
+    recommend.set_defaults(handler=_recommend)
+
+    listening = argparse.ArgumentParser(add_help=False, parents=[music_dir])
+    listening.add_argument("--strategy", default="match", choices=STRATEGIES, help="match, lift or steady the mood")
+    listening.add_argument("--seconds", type=float, help="stop after this many seconds")
+    listening.add_argument("--volume", type=float, default=0.8, help="0 to 1")
+    listening.add_argument("--switch-on-mood", action="store_true",
+                           help="fade to the new mood's music at once instead of letting the song finish")
+    play = commands.add_parser("play", parents=[listening], help="play music for a mood without a window")
+    play.add_argument("--emotion", required=True, choices=EMOTIONS)
+    play.set_defaults(handler=_play)
+    listen = commands.add_parser(
+        "listen", parents=[listening],
+        help="watch the camera and play music for the mood, without a window",
+        epilog="with --json, one object per line: {time, event: mood, mood, source, confidence}, "
+        "{time, event: track, path, emotion, reason} or {time, event: end, path, why: finished|skipped|switched|error}. "
+        "exit status: 0 the stream ended or --seconds passed; 1 the camera could not be opened or was lost",
+    )
+    listen.add_argument("--camera", default="0", metavar="SRC", help="camera index, video file or image folder")
+    listen.add_argument("--json", action="store_true", help="one JSON object per line for each event")
+    listen.add_argument("--model", help="emotion model file (default: the shipped model)")
+    listen.set_defaults(handler=_listen)
 
     keys = commands.add_parser("media-key", help="send a system media key to another player")
     keys.add_argument("action", choices=tuple(ACTIONS))

@@ -9,8 +9,8 @@ import pytest
 from emosymphony import EMOTIONS
 from emosymphony.cli import build_parser, main
 
-COMMANDS = ["train", "evaluate", "export", "detect", "watch", "library", "recommend", "play", "media-key", "gui",
-            "catalog"]
+COMMANDS = ["train", "evaluate", "export", "detect", "watch", "library", "recommend", "play", "listen", "media-key",
+            "gui", "catalog"]
 
 
 def test_python_dash_m_help_lists_every_command():
@@ -50,6 +50,33 @@ def test_evaluate_json_on_a_partial_data_set(model, shipped_model, fer_val, tmp_
     assert matrix.shape == (7, 7) and matrix.sum() == 60
     assert matrix[EMOTIONS.index("happy")].sum() == 30 and matrix[EMOTIONS.index("neutral")].sum() == 0
     assert (tmp_path / "plots" / "confusion_matrix.png").stat().st_size > 1000
+
+
+@pytest.fixture(scope="module")
+def votes_sample(fer_val, tmp_path_factory):
+    """The first 40 faces of each val folder, and the FER+ votes file."""
+    votes = fer_val.parents[1] / "ferplus" / "votes.csv"
+    if not votes.is_file():
+        pytest.skip(f"FER+ votes not found at {votes}")
+    root = tmp_path_factory.mktemp("votes_sample")
+    for emotion in EMOTIONS:
+        (root / emotion).mkdir()
+        for image in sorted((fer_val / emotion).iterdir())[:40]:
+            (root / emotion / image.name).write_bytes(image.read_bytes())
+    return root, votes
+
+
+def test_evaluate_against_the_fer_plus_majority(votes_sample, shipped_model, capfd):
+    root, votes = votes_sample
+    assert main(["evaluate", "--data", str(root), "--votes", str(votes), "--json"]) == 0
+    report = json.loads(capfd.readouterr().out)
+    assert {"accuracy", "macro_f1", "per_class", "confusion_matrix", "left_out"} <= set(report)
+    judged = np.array(report["confusion_matrix"]).sum()
+    assert judged == report["samples"] and judged + sum(report["left_out"].values()) == 40 * len(EMOTIONS)
+    assert report["accuracy"] > 0.5  # chance is at most the largest class's share
+    assert report["per_class"]["neutral"]["support"] > 40  # calm faces filed under other emotions count as neutral
+    assert main(["evaluate", "--data", str(root), "--json"]) == 0  # without --votes: the folder labels, as before
+    assert json.loads(capfd.readouterr().out)["samples"] == 40 * len(EMOTIONS)
 
 
 def test_evaluate_with_bad_data_path(capsys, tmp_path):
@@ -200,3 +227,34 @@ def test_catalog_import_reads_both_layouts(tmp_path, capsys):
     from emosymphony.music.catalog import load_default_catalog, read_catalog_csv
 
     assert read_catalog_csv(out) == load_default_catalog()
+
+
+def test_listen_plays_for_the_mood_and_never_cuts_a_song(face_photos, tmp_path, capsys, monkeypatch, shipped_model):
+    from conftest import portrait_frame, write_tone, write_video
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SDL_AUDIODRIVER", "disk")
+    monkeypatch.setenv("SDL_DISKAUDIOFILE", str(tmp_path / "out.raw"))
+    smiling = portrait_frame(cv2.imread(str(face_photos["obama"])))
+    calm = portrait_frame(cv2.imread(str(face_photos["biden"])))
+    video = write_video(tmp_path / "camera.avi", [smiling] * 75 + [calm] * 105, fps=15)  # 5 s, then 7 s
+    for number, emotion in enumerate(EMOTIONS):
+        folder = tmp_path / "music" / emotion
+        folder.mkdir(parents=True)
+        for n in range(2):
+            write_tone(folder / f"{emotion}{n}.wav", seconds=3, frequency=220 + 40 * number + 10 * n)
+    assert main(["listen", "--camera", str(video), "--music-dir", str(tmp_path / "music"), "--seconds", "12",
+                 "--json"]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    moods = [e for e in events if e["event"] == "mood"]
+    starts = [e for e in events if e["event"] == "track"]
+    ends = [e for e in events if e["event"] == "end"]
+    assert moods[0]["mood"] == "happy" and moods[0]["source"] == "camera"
+    assert starts[0]["time"] - moods[0]["time"] < 3.0 and starts[0]["emotion"] == "happy" and starts[0]["reason"]
+    # no song is cut by the mood: each ends by finishing, but the last, stopped at 12 s
+    assert [e["why"] for e in ends] == ["finished"] * (len(ends) - 1) + ["skipped"]
+    switch = next(m for m in moods[1:] if m["mood"] not in ("happy", "no_face"))
+    after = [s for s in starts if s["time"] > switch["time"]]
+    assert after and after[0]["emotion"] == switch["mood"]
+    samples = np.frombuffer((tmp_path / "out.raw").read_bytes(), dtype="<i2")
+    assert len(samples) > 0 and np.abs(samples).max() > 1000  # the music came out of the (disk) sound device

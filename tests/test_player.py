@@ -7,7 +7,7 @@ import pytest
 
 from conftest import write_tone
 from emosymphony.music.library import Track
-from emosymphony.music.player import PAUSED, PLAYING, STOPPED, Player
+from emosymphony.music.player import PAUSED, PLAYING, STOPPED, NullOutput, PlayerError, PygameOutput
 
 
 def _track(path, title=None):
@@ -42,9 +42,7 @@ def output(tmp_path, monkeypatch):
 
 @pytest.fixture
 def player(output):
-    messages, tracks = [], []
-    player = Player(on_track=tracks.append, on_message=messages.append)
-    player.messages, player.started = messages, tracks
+    player = PygameOutput()
     yield player
     player.close()
 
@@ -59,8 +57,7 @@ def wait_for(condition, seconds=5.0):
 
 
 def test_sound_comes_out_while_playing_and_not_while_paused(player, output, tmp_path):
-    player.set_queue([_track(write_tone(tmp_path / "tone.wav", seconds=5))])
-    player.play(0)
+    player.play(_track(write_tone(tmp_path / "tone.wav", seconds=5)))
     assert player.state == PLAYING
     assert output.level_over(0.6) > 1000
     player.pause()
@@ -72,40 +69,30 @@ def test_sound_comes_out_while_playing_and_not_while_paused(player, output, tmp_
 
 
 def test_a_real_recording_plays(player, output, real_recordings):
-    player.set_queue([_track(real_recordings[0])])
-    player.play(0)
+    player.play(_track(real_recordings[0]))
     time.sleep(1.0)  # past the quiet first moment of the track
     assert output.level_over(1.0) > 100
     assert player.position > 0.5
 
 
-def test_next_previous_and_automatic_advance(player, output, tmp_path):
-    short = [_track(write_tone(tmp_path / f"{i}.wav", seconds=0.6, frequency=300 + 200 * i)) for i in range(3)]
-    player.set_queue(short)
-    player.play(0)
-    player.next()
-    assert player.current == short[1]
-    player.previous()
-    assert player.current == short[0]
-    assert wait_for(lambda: player.current == short[2], seconds=4)  # two tracks ended on their own
-    assert wait_for(lambda: player.state == STOPPED, seconds=3)
-    assert player.started[-1] is None  # end of the queue reported
+def test_the_end_of_a_track_is_noticed_once(player, tmp_path):
+    player.play(_track(write_tone(tmp_path / "short.wav", seconds=0.4)))
+    assert not player.finished()
+    assert wait_for(player.finished, seconds=3)
+    assert player.state == STOPPED and not player.finished()
 
 
-def test_unplayable_file_is_skipped_with_a_message(player, tmp_path):
+def test_an_unplayable_file_raises_a_clear_error(player, tmp_path):
     broken = tmp_path / "broken.ogg"
     broken.write_bytes(b"OggS" + b"\x00" * 200)
-    good = _track(write_tone(tmp_path / "good.wav", seconds=2))
-    player.set_queue([_track(broken), good])
-    player.play(0)
-    assert player.current == good and player.state == PLAYING
-    assert "cannot play broken" in player.messages[0]
+    with pytest.raises(PlayerError, match="cannot play broken"):
+        player.play(_track(broken))
+    assert player.state == STOPPED
 
 
 def test_volume_is_clamped_and_scales_the_output(player, output, tmp_path):
-    player.set_queue([_track(write_tone(tmp_path / "tone.wav", seconds=5))])
     player.volume = 1.0
-    player.play(0)
+    player.play(_track(write_tone(tmp_path / "tone.wav", seconds=5)))
     loud = output.level_over(0.5)
     player.volume = 0.25
     time.sleep(0.2)
@@ -116,19 +103,29 @@ def test_volume_is_clamped_and_scales_the_output(player, output, tmp_path):
 
 
 def test_seek_in_an_ogg_file(player, real_recordings):
-    player.set_queue([_track(real_recordings[0])])
-    player.play(0)
+    player.play(_track(real_recordings[0]))
     player.seek(60.0)
     assert player.position >= 60.0 and player.state == PLAYING
 
 
-def test_mood_change_fades_into_the_new_queue(player, output, tmp_path):
-    first = _track(write_tone(tmp_path / "a.wav", seconds=10, frequency=300))
-    second = _track(write_tone(tmp_path / "b.wav", seconds=10, frequency=600))
-    player.set_queue([first])
-    player.play(0)
-    time.sleep(0.3)
-    player.set_queue([second], fade=True)
-    assert player.current == first  # still fading out
-    assert wait_for(lambda: player.current == second, seconds=4)
-    assert player.state == PLAYING
+def test_fade_out_goes_silent_and_counts_as_finished(player, output, tmp_path):
+    player.play(_track(write_tone(tmp_path / "a.wav", seconds=10)))
+    assert output.level_over(0.3) > 1000
+    player.fade_out(0.5)
+    assert wait_for(player.finished, seconds=3)
+    time.sleep(0.2)
+    assert output.level_over(0.4) < 50
+
+
+def test_the_null_output_plays_silently_by_its_clock(tmp_path):
+    now = [0.0]
+    null = NullOutput("no sound card", clock=lambda: now[0])
+    null.play(_track(write_tone(tmp_path / "tone.wav", seconds=1)))
+    now[0] = 0.5
+    null.pause()
+    now[0] = 5.0
+    assert null.position == 0.5 and not null.finished()
+    null.resume()
+    now[0] = 5.6
+    assert null.finished() and null.state == STOPPED
+    assert not null.audible and null.reason == "no sound card"

@@ -1,10 +1,15 @@
-"""A queue player on pygame.mixer.music: transport, seek, volume, auto-advance and mood fades."""
+"""Audio outputs: play one track at a time. What plays next is the listening session's business.
+
+`PygameOutput` plays through pygame.mixer.music (SDL). `NullOutput` plays silently by the clock, so a
+session runs the same with no audio device (and in tests that need to step time). `open_output()`
+gives the first that works.
+"""
 
 from __future__ import annotations
 
 import os
-import threading
-from typing import Callable
+import time
+from typing import Callable, Protocol
 
 from ..errors import EmosymphonyError
 from .library import Track
@@ -12,28 +17,56 @@ from .library import Track
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 STOPPED, PLAYING, PAUSED = "stopped", "playing", "paused"
-FADE_MS = 1200
-"""Fade-out and fade-in when the mood changes the queue while music plays."""
-POLL_SECONDS = 0.1
 
 
 class PlayerError(EmosymphonyError):
-    """No audio output could be opened."""
+    """No audio output could be opened, or a track cannot be played or seeked."""
 
 
-class Player:
-    """Plays a queue of tracks; a background thread moves on when a track ends.
+class AudioOutput(Protocol):
+    """One track at a time: start, pause, fade, seek, and say when the track has ended on its own."""
 
-    Callbacks run on that thread or the caller's: `on_track(track)` when a track starts playing,
-    `on_track(None)` when the queue has played to its end, `on_message(text)` for problems (an
-    unplayable file is skipped with a message).
-    """
+    state: str
+    audible: bool
+    """False for an output that makes no sound (the null output)."""
 
-    def __init__(
-        self,
-        on_track: Callable[[Track | None], None] | None = None,
-        on_message: Callable[[str], None] | None = None,
-    ):
+    def play(self, track: Track, fade_in: float = 0.0) -> None:
+        """Start `track` from its beginning; PlayerError if it cannot be played."""
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def fade_out(self, seconds: float) -> None:
+        """Fade the current track out; `finished()` turns true when it is silent."""
+
+    def seek(self, seconds: float) -> None:
+        """Jump within the current track; PlayerError where the format does not allow it."""
+
+    @property
+    def position(self) -> float:
+        """Seconds into the current track."""
+
+    @property
+    def volume(self) -> float: ...
+
+    @volume.setter
+    def volume(self, value: float) -> None: ...
+
+    def finished(self) -> bool:
+        """Whether the track that was playing has ended (or faded out) by itself."""
+
+    def close(self) -> None: ...
+
+
+class PygameOutput:
+    """Plays through pygame.mixer.music; raises PlayerError when no audio device can be opened."""
+
+    audible = True
+
+    def __init__(self) -> None:
         import pygame
 
         self._pygame = pygame
@@ -42,23 +75,59 @@ class Player:
         except pygame.error as error:
             raise PlayerError(f"no audio output: {error}") from None
         self._music = pygame.mixer.music
-        self.on_track = on_track or (lambda track: None)
-        self.on_message = on_message or (lambda text: None)
-        self.queue: list[Track] = []
-        self.index = -1
         self.state = STOPPED
         self._volume = 0.8
         self._offset = 0.0
-        self._pending: list[Track] | None = None
-        self._lock = threading.RLock()
-        self._closed = threading.Event()
+        self._track: Track | None = None
         self._music.set_volume(self._volume)
-        self._thread = threading.Thread(target=self._watch, name="player", daemon=True)
-        self._thread.start()
+
+    def play(self, track: Track, fade_in: float = 0.0) -> None:
+        try:
+            self._music.load(track.path)
+            self._music.play(fade_ms=int(fade_in * 1000))
+        except (self._pygame.error, OSError, UnicodeError) as error:
+            self.state = STOPPED
+            raise PlayerError(f"cannot play {track.display_name}: {error}") from None
+        self._track, self.state, self._offset = track, PLAYING, 0.0
+
+    def pause(self) -> None:
+        if self.state == PLAYING:
+            self._music.pause()
+            self.state = PAUSED
+
+    def resume(self) -> None:
+        if self.state == PAUSED:
+            self._music.unpause()
+            self.state = PLAYING
+
+    def stop(self) -> None:
+        self._music.stop()
+        self.state = STOPPED
+
+    def fade_out(self, seconds: float) -> None:
+        if self.state == PAUSED:
+            self.stop()
+        elif self.state == PLAYING:
+            self._music.fadeout(int(seconds * 1000))
+
+    def seek(self, seconds: float) -> None:
+        if self.state == STOPPED or self._track is None:
+            return
+        seconds = max(0.0, seconds)
+        paused = self.state == PAUSED
+        try:
+            self._music.play(start=seconds)
+        except self._pygame.error as error:
+            raise PlayerError(f"cannot seek in {self._track.display_name}: {error}") from None
+        self._offset, self.state = seconds, PLAYING
+        if paused:
+            self.pause()
 
     @property
-    def current(self) -> Track | None:
-        return self.queue[self.index] if 0 <= self.index < len(self.queue) else None
+    def position(self) -> float:
+        if self.state == STOPPED:
+            return 0.0
+        return self._offset + max(self._music.get_pos(), 0) / 1000.0
 
     @property
     def volume(self) -> float:
@@ -66,131 +135,85 @@ class Player:
 
     @volume.setter
     def volume(self, value: float) -> None:
-        with self._lock:
-            self._volume = min(max(value, 0.0), 1.0)
-            self._music.set_volume(self._volume)
+        self._volume = min(max(value, 0.0), 1.0)
+        self._music.set_volume(self._volume)
+
+    def finished(self) -> bool:
+        if self.state == PLAYING and not self._music.get_busy():
+            self.state = STOPPED
+            return True
+        return False
+
+    def close(self) -> None:
+        self._music.stop()
+        self._pygame.mixer.quit()
+        self.state = STOPPED
+
+
+class NullOutput:
+    """Plays nothing aloud: a track "plays" for its duration by `clock` (tracks of unknown length never end)."""
+
+    audible = False
+
+    def __init__(self, reason: str = "no audio output", clock: Callable[[], float] = time.monotonic):
+        self.reason = reason
+        self.state = STOPPED
+        self.volume = 0.8
+        self._clock = clock
+        self._track: Track | None = None
+        self._started = 0.0
+        self._paused_at = 0.0
+        self._fade_ends: float | None = None
+
+    def play(self, track: Track, fade_in: float = 0.0) -> None:
+        self._track, self.state, self._started, self._fade_ends = track, PLAYING, self._clock(), None
+
+    def pause(self) -> None:
+        if self.state == PLAYING:
+            self._paused_at, self.state = self.position, PAUSED
+
+    def resume(self) -> None:
+        if self.state == PAUSED:
+            self._started, self.state = self._clock() - self._paused_at, PLAYING
+
+    def stop(self) -> None:
+        self.state = STOPPED
+
+    def fade_out(self, seconds: float) -> None:
+        if self.state == PAUSED:
+            self.stop()
+        elif self.state == PLAYING:
+            self._fade_ends = self._clock() + seconds
+
+    def seek(self, seconds: float) -> None:
+        if self.state == PLAYING:
+            self._started = self._clock() - max(0.0, seconds)
+        elif self.state == PAUSED:
+            self._paused_at = max(0.0, seconds)
 
     @property
     def position(self) -> float:
-        """Seconds into the current track."""
-        with self._lock:
-            if self.state == STOPPED:
-                return 0.0
-            return self._offset + max(self._music.get_pos(), 0) / 1000.0
+        if self.state == STOPPED:
+            return 0.0
+        return self._paused_at if self.state == PAUSED else self._clock() - self._started
 
-    def set_queue(self, tracks: list[Track], fade: bool = False) -> None:
-        """Replace the queue; if music plays, fade it out (when `fade`) and start the new queue."""
-        with self._lock:
-            if self.state == PLAYING and fade and tracks:
-                self._pending = list(tracks)
-                self._music.fadeout(FADE_MS)
-                return
-            was_playing = self.state == PLAYING
-            self.queue, self.index = list(tracks), (0 if tracks else -1)
-            if was_playing and tracks:
-                self.play(0)
-            else:
-                self._music.stop()
-                self.state = STOPPED
-
-    def play(self, index: int | None = None, fade_in_ms: int = 0) -> None:
-        """Play queue entry `index` (default: the current one), skipping files that cannot be played."""
-        with self._lock:
-            if not self.queue:
-                self.on_message("nothing to play: the queue is empty")
-                return
-            start = self.index if index is None else index
-            for attempt in range(len(self.queue)):
-                position = (max(start, 0) + attempt) % len(self.queue)
-                track = self.queue[position]
-                try:
-                    self._music.load(track.path)
-                    self._music.play(fade_ms=fade_in_ms)
-                except self._pygame.error as error:
-                    self.on_message(f"cannot play {track.display_name}: {error}; skipping it")
-                    continue
-                self.index, self.state, self._offset = position, PLAYING, 0.0
-                self.on_track(track)
-                return
+    def finished(self) -> bool:
+        if self.state != PLAYING or self._track is None:
+            return False
+        now = self._clock()
+        faded = self._fade_ends is not None and now >= self._fade_ends
+        if faded or 0 < self._track.duration <= now - self._started:
             self.state = STOPPED
-            self.on_message("none of the queued files can be played")
-
-    def pause(self) -> None:
-        with self._lock:
-            if self.state == PLAYING:
-                self._music.pause()
-                self.state = PAUSED
-
-    def resume(self) -> None:
-        with self._lock:
-            if self.state == PAUSED:
-                self._music.unpause()
-                self.state = PLAYING
-            elif self.state == STOPPED:
-                self.play()
-
-    def toggle(self) -> None:
-        """Play/pause."""
-        with self._lock:
-            self.pause() if self.state == PLAYING else self.resume()
-
-    def stop(self) -> None:
-        with self._lock:
-            self._music.stop()
-            self.state = STOPPED
-            self._pending = None
-
-    def next(self) -> None:
-        with self._lock:
-            if self.queue:
-                self.play((self.index + 1) % len(self.queue))
-
-    def previous(self) -> None:
-        """Back to the start of the track, or to the previous track in its first 3 seconds."""
-        with self._lock:
-            if not self.queue:
-                return
-            if self.position > 3.0:
-                self.seek(0.0)
-            else:
-                self.play((self.index - 1) % len(self.queue))
-
-    def seek(self, seconds: float) -> None:
-        """Jump to `seconds` into the current track (not every format allows it; WAV does not)."""
-        with self._lock:
-            if self.state == STOPPED or self.current is None:
-                return
-            seconds = max(0.0, seconds)
-            paused = self.state == PAUSED
-            try:
-                self._music.play(start=seconds)
-            except self._pygame.error as error:
-                self.on_message(f"cannot seek in {self.current.display_name}: {error}")
-                return
-            self._offset = seconds
-            self.state = PLAYING
-            if paused:
-                self.pause()
+            return True
+        return False
 
     def close(self) -> None:
-        """Stop playing and release the audio device."""
-        self._closed.set()
-        self._thread.join(timeout=1.0)
-        with self._lock:
-            self._music.stop()
-            self._pygame.mixer.quit()
+        self.state = STOPPED
 
-    def _watch(self) -> None:
-        while not self._closed.wait(POLL_SECONDS):
-            with self._lock:
-                if self.state != PLAYING or self._music.get_busy():
-                    continue
-                if self._pending is not None:
-                    self.queue, self.index, self._pending = self._pending, 0, None
-                    self.play(0, fade_in_ms=FADE_MS)
-                elif self.index + 1 < len(self.queue):
-                    self.play(self.index + 1)
-                else:
-                    self.state = STOPPED
-                    self.on_track(None)
 
+def open_output() -> AudioOutput:
+    """The sound card through pygame, or a silent NullOutput (its `reason` says why) when none opens."""
+    try:
+        return PygameOutput()
+    except PlayerError as error:
+        return NullOutput(str(error))

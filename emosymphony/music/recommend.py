@@ -14,7 +14,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from ..emotions import EMOTIONS, NO_FACE
+from ..emotions import EMOTIONS
 from .catalog import CatalogSong, song_key
 from .library import Track
 
@@ -77,6 +77,7 @@ class Recommender:
         self.played: set[str] = set()
         self.recent: list[str] = []
         self.disliked: set[str] = set()
+        self.unplayable: set[str] = set()
         self.set_tracks(tracks)
 
     def set_tracks(self, tracks: list[Track]) -> None:
@@ -100,23 +101,27 @@ class Recommender:
         """Never pick this track again (unless nothing else is left)."""
         self.disliked.add(track.path)
 
-    def plan(self, mood: str, strategy: str = "match", length: int = 8) -> list[QueueItem]:
-        """The next `length` tracks for a mood, each with the reason it was chosen."""
+    def mark_unplayable(self, track: Track) -> None:
+        """Leave out a track whose file could not be played (until the library is scanned anew)."""
+        self.unplayable.add(track.path)
+
+    def plan(self, mood: str, strategy: str = "match", length: int = 8, exclude: frozenset[str] = frozenset()) -> list[QueueItem]:
+        """The next `length` tracks for a mood, each with the reason it was chosen; `exclude` holds paths to leave out."""
         if strategy not in STRATEGIES:
             raise ValueError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
         mood = mood if mood in EMOTIONS else "neutral"
         if strategy == "match":
-            return self._match(mood, length)
+            return self._match(mood, length, exclude)
         if strategy == "steady":
-            return self._towards([POINTS["calm"]] * length, lambda i, p: "steady: close to calm", length)
+            return self._towards([POINTS["calm"]] * length, lambda i, p: "steady: close to calm", exclude)
         target = LIFT_TARGET[mood]
         if target == mood:
-            return self._match(mood, length)
+            return self._match(mood, length, exclude)
         steps = [_between(POINTS[mood], POINTS[target], i / max(length - 1, 1)) for i in range(length)]
         return self._towards(
             steps,
-            lambda i, p: f"lift, step {i + 1}/{length} from {mood} toward {target} (valence {p[0]:+.2f}, arousal {p[1]:+.2f})",
-            length,
+            lambda i, p: f"lift, step {i + 1} of {length}: from {mood} toward {target} (valence {p[0]:+.2f}, arousal {p[1]:+.2f})",
+            exclude,
         )
 
     def suggestions(self, mood: str, strategy: str = "match", count: int = 10) -> list[Suggestion]:
@@ -138,7 +143,8 @@ class Recommender:
                 break
         return picks
 
-    def _candidates(self, pool: list[Track]) -> list[Track]:
+    def _candidates(self, pool: list[Track], exclude: frozenset[str]) -> list[Track]:
+        pool = [t for t in pool if t.path not in self.unplayable and t.path not in exclude]
         liked = [t for t in pool if t.path not in self.disliked] or pool
         fresh = [t for t in liked if t.path not in self.played]
         if not fresh:  # the pool is exhausted: start it over
@@ -148,17 +154,17 @@ class Recommender:
         self._random.shuffle(not_recent)
         return not_recent
 
-    def _match(self, mood: str, length: int) -> list[QueueItem]:
+    def _match(self, mood: str, length: int, exclude: frozenset[str]) -> list[QueueItem]:
         folder = [t for t in self.tracks if t.emotion == mood]
-        if not folder:
-            return self._towards([POINTS[mood]] * length, lambda i, p: f"nearest to {mood} (its folder is empty)", length)
-        picks = self._candidates(folder)[:length]
-        return [QueueItem(t, f"matches {mood} ({self.place(t)[1]})") for t in picks]
+        picks = self._candidates(folder, exclude)[:length]
+        if not picks:
+            return self._towards([POINTS[mood]] * length, lambda i, p: f"nearest to {mood} (no other song in its folder)", exclude)
+        return [QueueItem(t, f"fits {mood} ({self.place(t)[1]})") for t in picks]
 
-    def _towards(self, points: list[tuple[float, float]], reason, length: int) -> list[QueueItem]:
-        candidates = self._candidates(self.tracks)
+    def _towards(self, points: list[tuple[float, float]], reason, exclude: frozenset[str]) -> list[QueueItem]:
+        candidates = self._candidates(self.tracks, exclude)
         queue: list[QueueItem] = []
-        for i, point in enumerate(points[:length]):
+        for i, point in enumerate(points):
             if not candidates:
                 break
             best = min(candidates, key=lambda t: _distance(self.place(t)[0], point))
@@ -169,29 +175,3 @@ class Recommender:
 
 def _between(start: tuple[float, float], end: tuple[float, float], share: float) -> tuple[float, float]:
     return (start[0] + (end[0] - start[0]) * share, start[1] + (end[1] - start[1]) * share)
-
-
-class MoodSelector:
-    """Which mood the music follows: a manual override if set, else the detected mood."""
-
-    def __init__(self) -> None:
-        self.detected = NO_FACE
-        self.detected_source = "camera"
-        self.override: str | None = None
-
-    def set_detected(self, mood: str, source: str = "camera") -> None:
-        self.detected, self.detected_source = mood, source
-
-    def set_override(self, mood: str | None) -> None:
-        """Follow `mood` until released with None ("Auto")."""
-        if mood is not None and mood not in EMOTIONS:
-            raise ValueError(f"unknown emotion {mood!r}")
-        self.override = mood
-
-    @property
-    def mood(self) -> str:
-        return self.override or self.detected
-
-    @property
-    def source(self) -> str:
-        return "manual" if self.override else self.detected_source

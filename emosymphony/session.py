@@ -1,0 +1,459 @@
+"""The listening session: the one place that decides what plays, when, and why. No Qt.
+
+Inputs: moods (camera, photo, or chosen by hand), the strategy, library changes and the listener's
+transport actions. `tick()` asks the audio output whether the song has ended; a shell calls it a few
+times a second (the window from a timer, `emosymphony listen` from its loop), always from one thread.
+Outputs: events (`on_event`) and the state they describe (`mood`, `current`, `upcoming`, `history`).
+
+Rules:
+- the first known mood starts music when nothing plays (unless autoplay is off, or the listener
+  paused or stopped it);
+- a new mood, strategy or library re-plans only the upcoming songs: the current song finishes,
+  unless "switch songs when my mood changes" is on, or the listener asks to switch now (a fade of
+  about `fade_seconds`);
+- Previous walks back through what actually played; at the end of the queue the next plan starts
+  without repeating what just played;
+- in external-player mode the session's own playback stops and the transport goes to another
+  player (media keys).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Union
+
+from .emotions import EMOTIONS, NO_FACE
+from .music.library import Track
+from .music.player import PAUSED, PLAYING, STOPPED, AudioOutput, NullOutput, PlayerError
+from .music.recommend import STRATEGIES, QueueItem, Recommender
+
+ENDINGS = ("finished", "skipped", "switched", "error")
+"""Why a song stopped: it played to its end; the listener moved on; the mood switched it; it could not be played."""
+SOURCES = ("camera", "photo", "manual")
+RESTART_AFTER_SECONDS = 3.0
+"""Previous restarts the current song once this far into it, else goes back one song."""
+
+
+@dataclass(frozen=True)
+class MoodEvent:
+    """The mood the music follows changed."""
+
+    time: float
+    mood: str
+    source: str
+    confidence: float
+
+    def to_dict(self) -> dict:
+        return {"time": round(self.time, 3), "event": "mood", "mood": self.mood, "source": self.source,
+                "confidence": round(self.confidence, 4)}
+
+
+@dataclass(frozen=True)
+class TrackEvent:
+    """A song started, and why it was picked."""
+
+    time: float
+    item: QueueItem
+
+    def to_dict(self) -> dict:
+        track = self.item.track
+        return {"time": round(self.time, 3), "event": "track", "path": track.path, "emotion": track.emotion,
+                "reason": self.item.reason}
+
+
+@dataclass(frozen=True)
+class EndEvent:
+    """A song stopped; `why` is one of ENDINGS."""
+
+    time: float
+    track: Track
+    why: str
+    heard: float
+    """Seconds of it that played."""
+
+    def to_dict(self) -> dict:
+        return {"time": round(self.time, 3), "event": "end", "path": self.track.path, "why": self.why}
+
+
+@dataclass(frozen=True)
+class QueueEvent:
+    """The upcoming songs changed."""
+
+    time: float
+    upcoming: tuple[QueueItem, ...]
+
+    def to_dict(self) -> dict:
+        return {"time": round(self.time, 3), "event": "queue",
+                "upcoming": [{"path": i.track.path, "reason": i.reason} for i in self.upcoming]}
+
+
+@dataclass(frozen=True)
+class MessageEvent:
+    """Something the listener should be told (a file that cannot be played, an empty library...)."""
+
+    time: float
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"time": round(self.time, 3), "event": "message", "text": self.text}
+
+
+SessionEvent = Union[MoodEvent, TrackEvent, EndEvent, QueueEvent, MessageEvent]
+
+
+@dataclass
+class SessionSettings:
+    """The listener's choices that shape the session."""
+
+    strategy: str = "match"
+    autoplay: bool = True
+    """Start music when the first mood is known and nothing plays."""
+    switch_on_mood: bool = False
+    """Fade to the new mood's music at once instead of letting the current song finish."""
+    queue_length: int = 8
+    fade_seconds: float = 2.0
+    """Length of a switch: the old song fades out over half of it, the new one fades in over the other half."""
+
+    def __post_init__(self) -> None:
+        if self.strategy not in STRATEGIES:
+            raise ValueError(f"unknown strategy {self.strategy!r}; expected one of {', '.join(STRATEGIES)}")
+
+
+class ListeningSession:
+    """What plays next and why; call its methods and `tick()` from one thread."""
+
+    def __init__(
+        self,
+        recommender: Recommender,
+        output: AudioOutput | None = None,
+        settings: SessionSettings | None = None,
+        on_event: Callable[[SessionEvent], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.recommender = recommender
+        self.output: AudioOutput = output or NullOutput(clock=clock)
+        self.settings = settings or SessionSettings()
+        self.on_event = on_event or (lambda event: None)
+        self._clock = clock
+        self._start_time = clock()
+        self.detected, self.detected_source, self.detected_confidence = NO_FACE, "camera", 0.0
+        self.manual: str | None = None
+        self.current: QueueItem | None = None
+        self.upcoming: list[QueueItem] = []
+        self.history: list[QueueItem] = []
+        self._planned_for: tuple[str, str] | None = None
+        self._switching_to: QueueItem | None = None
+        self._held = False
+        self._external: Callable[[str], None] | None = None
+
+    # ----- state ------------------------------------------------------------------------------
+
+    @property
+    def mood(self) -> str:
+        """The mood the music follows: the one chosen by hand, else the detected one (may be NO_FACE)."""
+        return self.manual or self.detected
+
+    @property
+    def source(self) -> str:
+        return "manual" if self.manual else self.detected_source
+
+    @property
+    def state(self) -> str:
+        """STOPPED, PLAYING or PAUSED (a song fading out for a switch counts as playing)."""
+        return PLAYING if self._switching_to is not None else self.output.state
+
+    @property
+    def position(self) -> float:
+        return self.output.position if self.current else 0.0
+
+    @property
+    def external(self) -> bool:
+        return self._external is not None
+
+    def now(self) -> float:
+        """Seconds since the session started (the time of its events)."""
+        return self._clock() - self._start_time
+
+    # ----- inputs: mood, strategy, library ----------------------------------------------------------
+
+    def set_detected_mood(self, mood: str, confidence: float = 0.0, source: str = "camera") -> None:
+        """A mood seen by the camera or in a photo (NO_FACE when nobody is in view)."""
+        if mood not in EMOTIONS and mood != NO_FACE:
+            raise ValueError(f"unknown mood {mood!r}")
+        if source not in SOURCES[:2]:
+            raise ValueError(f"a detected mood comes from the camera or a photo, not {source!r}")
+        before = (self.mood, self.source)
+        self.detected, self.detected_source, self.detected_confidence = mood, source, confidence
+        self._mood_input_changed(before)
+
+    def set_manual_mood(self, mood: str | None) -> None:
+        """Follow a mood chosen by hand; None returns to the detected mood."""
+        if mood is not None and mood not in EMOTIONS:
+            raise ValueError(f"unknown emotion {mood!r}")
+        before = (self.mood, self.source)
+        self.manual = mood
+        self._mood_input_changed(before)
+
+    def set_strategy(self, strategy: str) -> None:
+        """Match, lift or steady; re-plans the upcoming songs only."""
+        if strategy not in STRATEGIES:
+            raise ValueError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
+        if strategy != self.settings.strategy:
+            self.settings.strategy = strategy
+            self._replan()
+
+    def library_changed(self, tracks: list[Track]) -> None:
+        """A new scan of the library: re-plans the upcoming songs (the current one plays on)."""
+        self.recommender.set_tracks(tracks)
+        self.recommender.unplayable.clear()
+        self._replan(force=self._planned_for is not None)
+        self._autoplay()
+
+    # ----- inputs: the listener's transport ------------------------------------------------------------
+
+    def play_pause(self) -> None:
+        if self._send_external("playpause"):
+            return
+        self.pause() if self.state == PLAYING else self.play()
+
+    def play(self) -> None:
+        """Resume, or start the first upcoming song (planning for the mood, or neutral, if none is planned)."""
+        if self._send_external("playpause"):
+            return
+        self._held = False
+        if self.output.state == PAUSED:
+            self.output.resume()
+            return
+        if self.state == PLAYING:
+            return
+        if not self.upcoming:
+            self._replan(force=True)
+        if not self.upcoming:
+            self._message("Nothing to play: the music folders have no songs yet")
+            return
+        self._start(self.upcoming.pop(0), "skipped")
+        self._queue_changed()
+
+    def pause(self) -> None:
+        self._held = True
+        if self._switching_to is not None:
+            self._finish_switch()
+        self.output.pause()
+
+    def stop(self) -> None:
+        """Stop the song; it counts as skipped, and autoplay waits until the listener plays again."""
+        self._held = True
+        self._switching_to = None
+        if self.current is not None:
+            self._end_current("skipped")
+            self.history.append(self.current)
+            self.current = None
+        self.output.stop()
+
+    def next(self) -> None:
+        """Skip to the next upcoming song."""
+        if self._send_external("next"):
+            return
+        self._switching_to = None
+        self._held = False
+        self._advance("skipped")
+
+    def previous(self) -> None:
+        """Back to the start of the song, or (in its first seconds) to the song that played before it."""
+        if self._send_external("previous"):
+            return
+        if self.current is not None and (self.position > RESTART_AFTER_SECONDS or not self.history):
+            self._held = False
+            self._switching_to = None
+            self._restart()
+            return
+        if not self.history:
+            return
+        self._held = False
+        self._switching_to = None
+        back = self.history.pop()
+        if self.current is not None:
+            self.upcoming.insert(0, self.current)
+        self._start(back, "skipped", remember=False)
+        self._queue_changed()
+
+    def play_upcoming(self, index: int) -> None:
+        """Play the upcoming song at `index` now; the others stay upcoming."""
+        if not 0 <= index < len(self.upcoming):
+            return
+        self._held = False
+        self._switching_to = None
+        item = self.upcoming.pop(index)
+        self._start(item, "skipped")
+        self._queue_changed()
+
+    def switch_now(self) -> None:
+        """Fade from the current song to the first upcoming one, planned afresh for the mood now."""
+        self._replan(force=True)
+        self._switch()
+
+    def seek(self, seconds: float) -> None:
+        if self.current is None:
+            return
+        try:
+            self.output.seek(seconds)
+        except PlayerError as error:
+            self._message(str(error))
+
+    def dislike_current(self) -> Track | None:
+        """Skip the current song and leave it out of every plan from now on; returns it."""
+        if self.current is None:
+            return None
+        track = self.current.track
+        self.recommender.dislike(track)
+        self.upcoming = [item for item in self.upcoming if item.track.path != track.path]
+        self._message(f"Will not play {track.display_name} again")
+        self.next()
+        return track
+
+    def set_external(self, send: Callable[[str], None] | None) -> None:
+        """Control another player with `send(action)` (media keys) instead of playing here; None returns."""
+        self._external = send
+        if send is not None:
+            self.stop()
+            self._message("Controlling another player with media keys; Emotion Symphony's own player is stopped")
+        else:
+            self._held = False
+            self._autoplay()
+
+    # ----- time --------------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Notice a song that has ended (or a finished fade) and start the next one."""
+        if not self.output.finished():
+            return
+        if self._switching_to is not None:
+            self._finish_switch()
+        elif self.current is not None:
+            self._advance("finished")
+
+    def close(self) -> None:
+        """End the session: the current song counts as skipped; the output is closed."""
+        self.stop()
+        self.output.close()
+
+    # ----- the rules ----------------------------------------------------------------------------------
+
+    def _mood_input_changed(self, before: tuple[str, str]) -> None:
+        if (self.mood, self.source) == before:
+            return
+        confidence = 1.0 if self.manual else self.detected_confidence
+        self.on_event(MoodEvent(self.now(), self.mood, self.source, confidence))
+        if self.mood == NO_FACE:
+            return  # nobody in view: the music goes on as planned
+        if self._replan() and self.settings.switch_on_mood and self.output.state == PLAYING:
+            self._switch()
+        self._autoplay()
+
+    def _plan_mood(self) -> str:
+        return self.mood if self.mood in EMOTIONS else "neutral"
+
+    def _replan(self, force: bool = False) -> bool:
+        """Plan the upcoming songs for the mood and strategy now; returns whether the plan changed."""
+        if self.mood == NO_FACE and not force and self._planned_for is None:
+            return False
+        key = (self._plan_mood(), self.settings.strategy)
+        if not force and key == self._planned_for and self.upcoming:
+            return False
+        self._planned_for = key
+        playing = frozenset(i.track.path for i in (self.current, self._switching_to) if i is not None)
+        self.upcoming = self.recommender.plan(*key, length=self.settings.queue_length, exclude=playing)
+        self._queue_changed()
+        return True
+
+    def _autoplay(self) -> None:
+        if (
+            self.settings.autoplay
+            and not self._held
+            and self._external is None
+            and self.current is None
+            and self.mood in EMOTIONS
+        ):
+            if not self.upcoming:
+                self._replan(force=True)
+            if self.upcoming:
+                self._start(self.upcoming.pop(0), "skipped")
+                self._queue_changed()
+
+    def _advance(self, why: str) -> None:
+        """End the current song (`why`) and start the next upcoming one, planning more when none is left."""
+        if not self.upcoming:
+            self._replan(force=True)
+        if self.upcoming:
+            self._start(self.upcoming.pop(0), why)
+            self._queue_changed()
+            return
+        if self.current is not None:
+            self._end_current(why)
+            self.history.append(self.current)
+            self.current = None
+        self.output.stop()
+        self._message("Nothing left to play: add songs to the music folders")
+
+    def _switch(self) -> None:
+        if not self.upcoming:
+            return
+        if self.output.state != PLAYING or self.current is None:
+            self.play()
+            return
+        self._switching_to = self.upcoming.pop(0)
+        self.output.fade_out(self.settings.fade_seconds / 2)
+        self._queue_changed()
+
+    def _restart(self) -> None:
+        try:
+            self.output.play(self.current.track)
+        except PlayerError as error:
+            self._message(str(error))
+
+    def _finish_switch(self) -> None:
+        item, self._switching_to = self._switching_to, None
+        self._start(item, "switched", fade_in=self.settings.fade_seconds / 2)
+
+    def _start(self, item: QueueItem, previous_why: str, fade_in: float = 0.0, remember: bool = True) -> None:
+        """Play `item`; the current song ends with `previous_why`. An unplayable file is skipped with a message."""
+        while True:
+            if self.current is not None:
+                self._end_current(previous_why)
+                if remember:
+                    self.history.append(self.current)
+            self.current = item
+            try:
+                self.output.play(item.track, fade_in)
+            except PlayerError as error:
+                self._message(f"{error}; skipping it")
+                self.recommender.mark_unplayable(item.track)
+                previous_why, remember = "error", False
+                if not self.upcoming:
+                    self._replan(force=True)
+                if not self.upcoming:
+                    self._end_current("error")
+                    self.current = None
+                    return
+                item = self.upcoming.pop(0)
+                continue
+            self.recommender.mark_played(item.track)
+            self.on_event(TrackEvent(self.now(), item))
+            return
+
+    def _end_current(self, why: str) -> None:
+        heard = self.output.position if why != "error" else 0.0
+        self.on_event(EndEvent(self.now(), self.current.track, why, heard))
+
+    def _queue_changed(self) -> None:
+        self.on_event(QueueEvent(self.now(), tuple(self.upcoming)))
+
+    def _message(self, text: str) -> None:
+        self.on_event(MessageEvent(self.now(), text))
+
+    def _send_external(self, action: str) -> bool:
+        if self._external is None:
+            return False
+        self._external(action)
+        return True
