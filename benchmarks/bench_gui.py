@@ -129,7 +129,7 @@ def measure(work: Path, seconds: float) -> None:
               f"{marks.get('attached', time.time()) - started_at:.2f} s after process start")
         print(f"over {elapsed:.0f} s of live camera ({FPS} fps video, real time):")
         print(f"  preview {counts['frames'] / elapsed:.1f} frames/s, mood updates {counts['moods'] / elapsed:.1f}/s, "
-              f"mood shown: {window.selector.mood}")
+              f"mood shown: {window.session.mood}")
         print(f"  UI-thread lag (10 ms timer): max {max(lags) * 1000:.1f} ms, 99th percentile "
               f"{np.percentile(lags, 99) * 1000:.1f} ms over {len(lags)} ticks")
         print(f"  resident memory: {rss:.0f} MB")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import time
 import wave
 from pathlib import Path
 
@@ -78,6 +81,31 @@ def shipped_model() -> Path:
     if not SHIPPED_MODEL.is_file():
         pytest.fail(f"the shipped model {SHIPPED_MODEL} is missing")
     return SHIPPED_MODEL
+
+
+@pytest.fixture(scope="session")
+def xvfb(tmp_path_factory):
+    """A real X server (Xvfb) on :97, with DISPLAY set to it while the tests run."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
+    display = ":97"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not os.path.exists(f"/tmp/.X11-unix/X{display[1:]}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    authority = tmp_path_factory.mktemp("x") / "Xauthority"
+    authority.write_bytes(b"")  # python-xlib wants the file; this server asks for no cookie
+    saved = {name: os.environ.get(name) for name in ("DISPLAY", "XAUTHORITY")}
+    os.environ.update(DISPLAY=display, XAUTHORITY=str(authority))
+    yield display
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    server.terminate()
+    server.wait(timeout=10)
 
 
 def write_tone(path: Path, seconds: float = 1.0, frequency: float = 440.0, rate: int = 22050,

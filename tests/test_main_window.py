@@ -1,6 +1,7 @@
-"""The real window, offscreen, with a video file as the camera and real faces."""
+"""The real window, offscreen, with a video file as the camera, real faces and real sound (SDL's disk driver)."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -9,11 +10,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QSlider, QTableWidget
 
 from conftest import portrait_frame, write_tone, write_video
 from emosymphony import NO_FACE
-from emosymphony.music.player import PAUSED, PLAYING
+from emosymphony.music.player import PAUSED, PLAYING, STOPPED
+from emosymphony.ui.actions import shortcut_table_markdown
 from emosymphony.ui.main_window import MainWindow
 
 
@@ -32,6 +34,23 @@ def music(tmp_path):
 def smiling_video(face_photos, tmp_path):
     frame = portrait_frame(cv2.imread(str(face_photos["obama"])))
     return write_video(tmp_path / "smile.avi", [frame] * 150, fps=30)
+
+
+@pytest.fixture
+def sound(tmp_path, monkeypatch):
+    """Reads the RMS level of what SDL's disk driver wrote over a while."""
+    output = tmp_path / "out.raw"
+    monkeypatch.setenv("SDL_AUDIODRIVER", "disk")
+    monkeypatch.setenv("SDL_DISKAUDIOFILE", str(output))
+
+    def level(qtbot, seconds=0.4):
+        start = output.stat().st_size if output.exists() else 0
+        qtbot.wait(int(seconds * 1000))
+        data = output.read_bytes()[start:] if output.exists() else b""
+        samples = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(float)
+        return float(np.sqrt(np.mean(samples**2))) if len(samples) else 0.0
+
+    return level
 
 
 @pytest.fixture
@@ -56,108 +75,207 @@ def _wait_for_model(qtbot, window):
     qtbot.waitUntil(lambda: window.classifier is not None or window.model_error is not None, timeout=20000)
 
 
+def _wait_for_library(qtbot, window):
+    qtbot.waitUntil(lambda: window.library_scanned, timeout=10000)
+
+
 def test_window_opens_and_closes_cleanly(make_window, qtbot):
     window = make_window()
     _wait_for_model(qtbot, window)
     assert window.windowTitle() == "Emotion Symphony"
     window.close()
-    assert window.camera_worker is None and window.player is None
+    assert window.camera_worker is None and window.session.state == STOPPED
 
 
-def test_smiling_face_on_camera_makes_the_mood_happy(make_window, qtbot, smiling_video, shipped_model):
+def test_a_smiling_face_starts_happy_music_by_itself(make_window, qtbot, smiling_video, shipped_model):
     window = make_window(camera=str(smiling_video))
-    qtbot.waitUntil(lambda: window.selector.detected == "happy", timeout=20000)
-    assert window.mood_panel.name.text() == "Happy"
-    assert "camera" in window.mood_panel.detail.text()
+    qtbot.waitUntil(lambda: window.session.state == PLAYING, timeout=20000)
+    assert window.session.mood == "happy" and window.session.current.track.emotion == "happy"
+    assert window.mood_panel.name.text() == "Happy" and "camera" in window.mood_panel.detail.text()
     assert window.mood_panel.bars["happy"].value() > 40
-    assert window.preview.pixmap() is not None and not window.preview.pixmap().isNull()
-    assert all(track.emotion == "happy" for track in window.queue)
+    assert window.now_playing.reason.text().startswith("Why: fits happy")
+    assert window.now_playing.title.text().startswith("Happy song")
 
 
-def test_manual_override_changes_the_queue_and_auto_returns(make_window, qtbot, smiling_video, shipped_model):
+def test_a_chosen_mood_replans_what_comes_next_and_the_song_plays_on(make_window, qtbot, smiling_video, shipped_model):
     window = make_window(camera=str(smiling_video))
-    qtbot.waitUntil(lambda: window.selector.detected == "happy", timeout=20000)
+    qtbot.waitUntil(lambda: window.session.state == PLAYING, timeout=20000)
+    playing = window.session.current
     qtbot.keyClick(window, Qt.Key.Key_5)  # 5 = sad
-    assert window.selector.mood == "sad" and window.selector.source == "manual"
-    assert window.queue and all(track.emotion == "sad" for track in window.queue)
-    assert window.queue_table.item(0, 0).text().startswith("Sad song")
-    assert window.mood_panel.name.text() == "Sad"
+    assert window.session.mood == "sad" and window.session.source == "manual"
+    assert window.session.current == playing  # not cut
+    assert all(item.track.emotion == "sad" for item in window.session.upcoming)
+    assert window.queue_panel.table.item(0, 0).text().startswith("Sad song")
+    assert window.queue_panel.table.item(0, 2).text().startswith("fits sad")
+    assert "chosen by you" in window.mood_panel.detail.text() and "sure" not in window.mood_panel.detail.text()
+    assert not window.mood_panel.bars_box.isEnabled() and "camera's reading" in window.mood_panel.bars_caption.text()
     qtbot.keyClick(window, Qt.Key.Key_0)
-    assert window.selector.mood == "happy" and window.selector.source == "camera"
-    assert all(track.emotion == "happy" for track in window.queue)
+    assert window.session.mood == "happy" and window.session.source == "camera"
+    assert window.mood_panel.bars_box.isEnabled()
 
 
-def _drop(window, paths, emotion, modifiers=Qt.KeyboardModifier.NoModifier):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, modifiers)
-    QApplication.sendEvent(window, enter)
-    assert window.drop_targets.isVisible()
-    centre = window.drop_targets.tiles()[emotion].center()
-    point = window.drop_targets.mapTo(window, centre)
-    drop = QDropEvent(point.toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, modifiers)
-    QApplication.sendEvent(window, drop)
-
-
-def test_drop_copies_into_the_chosen_folder_and_undo_removes_it(make_window, qtbot, music, tmp_path):
+def test_shortcuts_work_from_launch_whatever_has_focus(make_window, qtbot, music):
     window = make_window()
-    song = write_tone(tmp_path / "new song.wav", seconds=1)
-    _drop(window, [song], "surprise")
-    target = music / "surprise" / "new song.wav"
-    qtbot.waitUntil(lambda: window.last_drop is not None, timeout=10000)
-    assert target.exists() and song.exists()
-    assert "1 song(s) copied into surprise" in window.statusBar().currentMessage()
-    window.undo_action.trigger()
-    assert not target.exists() and song.exists()
+    _wait_for_library(qtbot, window)
+    window.activateWindow()
+    assert not isinstance(QApplication.focusWidget(), QLineEdit)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_5)
+    assert window.session.mood == "sad" and window.session.state == PLAYING
+    for widget, key, mood in ((window.camera_panel.choice, Qt.Key.Key_4, "happy"),
+                              (window.queue_panel.table, Qt.Key.Key_7, "neutral"),
+                              (window.strategy_choice, Qt.Key.Key_1, "angry"),
+                              (window.now_playing.position, Qt.Key.Key_5, "sad")):
+        widget.setFocus()
+        qtbot.keyClick(widget, key)
+        assert window.session.mood == mood, type(widget).__name__
+    qtbot.keyClick(window.camera_panel.choice, Qt.Key.Key_Space)
+    assert window.session.state == PAUSED
+    assert window.camera_spec == "7"
+    qtbot.keyClick(window.queue_panel.table, Qt.Key.Key_Space)
+    assert window.session.state == PLAYING
 
 
-def test_shift_drop_moves(make_window, qtbot, music, tmp_path):
+def test_every_control_is_reached_with_tab_and_has_a_name(make_window, qtbot):
     window = make_window()
-    song = write_tone(tmp_path / "moved.wav", seconds=1)
-    _drop(window, [song], "fear", Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: window.last_drop is not None, timeout=10000)
-    assert (music / "fear" / "moved.wav").exists() and not song.exists()
+    _wait_for_library(qtbot, window)
+    window.activateWindow()
+    window.play_button.setFocus()
+    visited = []
+    for _ in range(60):
+        window.focusNextChild()
+        widget = QApplication.focusWidget()
+        if widget in visited:
+            continue
+        visited.append(widget)
+    wanted = [window.camera_panel.choice, window.camera_panel.switch, window.camera_panel.photo, window.strategy_choice,
+              window.queue_panel.table, window.now_playing.position, window.now_playing.volume, window.previous_button,
+              window.play_button, window.next_button,
+              window.override_buttons.checkedButton()]  # one Tab stop for the group; arrow keys move within it
+    missing = [w.accessibleName() or type(w).__name__ for w in wanted if w not in visited]
+    assert not missing, f"not reached with Tab: {missing}"
+    controls = (QAbstractButton, QComboBox, QSlider, QTableWidget)
+    unnamed = [type(w).__name__ for w in visited if isinstance(w, controls) and not w.accessibleName()]
+    assert not unnamed
 
 
-def test_transport_changes_what_the_player_outputs(make_window, qtbot, tmp_path, monkeypatch):
-    output = tmp_path / "out.raw"
-    monkeypatch.setenv("SDL_AUDIODRIVER", "disk")
-    monkeypatch.setenv("SDL_DISKAUDIOFILE", str(output))
+def test_strategy_is_in_the_menu_and_the_readme_lists_every_shortcut(make_window, qtbot):
     window = make_window()
-    qtbot.waitUntil(lambda: bool(window.queue), timeout=10000)
+    window.actions_by_text["Lift my mood"].trigger()
+    assert window.session.settings.strategy == "lift" and window.strategy_choice.currentText() == "lift"
+    window.strategy_choice.setCurrentText("steady")
+    assert window.actions_by_text["Keep me steady"].isChecked()
+    readme = (os.path.dirname(__file__) + "/../README.md")
+    assert shortcut_table_markdown() in open(readme, encoding="utf-8").read()
 
-    def level(seconds=0.4):
-        start = output.stat().st_size if output.exists() else 0
-        qtbot.wait(int(seconds * 1000))
-        data = output.read_bytes()[start:]
-        samples = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(float)
-        return float(np.sqrt(np.mean(samples**2))) if len(samples) else 0.0
 
+def test_transport_changes_what_comes_out(make_window, qtbot, sound):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # no mood yet: Play starts neutral music
+    assert window.session.state == PLAYING and window.play_button.text() == "Pause"
+    first = window.session.current
+    assert sound(qtbot) > 1000
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.player.state == PLAYING and window.play_button.text() == "Pause"
-    first = window.player.current
-    assert level() > 1000
-    qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.player.state == PAUSED
+    assert window.session.state == PAUSED
     qtbot.wait(200)
-    assert level() < 50
+    assert sound(qtbot) < 50
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
-    assert window.player.current != first and window.player.state == PLAYING
-    assert level() > 1000
-    qtbot.waitUntil(lambda: window.now_playing.title.text() == window.player.current.title, timeout=5000)
+    assert window.session.current != first and window.session.state == PLAYING
+    assert sound(qtbot) > 1000
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.current == first  # Previous goes back to what played
     volume = window.now_playing.volume.value()
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert window.now_playing.volume.value() == volume - 5
+
+
+def test_the_seek_bar_seeks_on_click_and_arrow_keys(make_window, qtbot, tmp_path, real_recordings):
+    music = tmp_path / "ogg-music"
+    (music / "happy").mkdir(parents=True)
+    shutil.copy(real_recordings[0], music / "happy")
+    window = make_window(music_dir=str(music))
+    _wait_for_library(qtbot, window)
+    window.set_override("happy")
+    assert window.session.state == PLAYING
+    bar = window.now_playing.position
+    duration = window.session.current.track.duration
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(bar.width() // 2, bar.height() // 2))
+    assert abs(window.session.position - duration / 2) < 5
+    before = window.session.position
+    bar.setFocus()
+    qtbot.keyClick(bar, Qt.Key.Key_Right)
+    assert window.session.position >= before + 4
+
+
+def test_external_player_mode_never_runs_two_players(make_window, qtbot, sound, xvfb, music):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    window.set_override("happy")
+    assert sound(qtbot) > 1000
+    window.actions_by_text["Control another player (media keys)"].trigger()
+    assert window.session.external and window.session.state == STOPPED
+    assert "another player" in window.external_note.text()
+    qtbot.wait(200)
+    assert sound(qtbot) < 50
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # goes to the other player only
+    qtbot.keyClick(window, Qt.Key.Key_6)
+    assert window.session.state == STOPPED and sound(qtbot) < 50
+    window.actions_by_text["Control another player (media keys)"].trigger()
+    assert window.session.state == PLAYING
+
+
+def test_an_empty_library_shows_where_the_folders_are(make_window, qtbot, tmp_path):
+    window = make_window(music_dir=str(tmp_path / "empty"))
+    _wait_for_library(qtbot, window)
+    assert window.queue_panel.showing_empty_state
+    assert str(tmp_path / "empty") in window.queue_panel.empty_text.text()
+    assert window.queue_panel.add_button.isVisible() and window.queue_panel.open_button.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_4)
+    assert window.session.state == STOPPED and window.queue_panel.showing_empty_state
+
+
+def test_camera_restarts_never_abort(make_window, qtbot, smiling_video, tmp_path, shipped_model):
+    short = write_video(tmp_path / "short.avi", [np.full((240, 320, 3), 90, np.uint8)] * 6, fps=30)  # ends at once
+    window = make_window(camera=str(smiling_video))
+    _wait_for_model(qtbot, window)
+    for attempt in range(50):  # start, stop, end by itself and restart, in varied order and timing
+        video = short if attempt % 2 else smiling_video
+        window.choose_camera(str(video))
+        if video == short and attempt % 3 == 1:
+            qtbot.waitUntil(lambda: window.camera_worker is None, timeout=5000)  # the stream ended by itself
+        qtbot.wait(attempt % 4 * 20)
+        if attempt % 5 == 0:
+            window.camera_panel.set_on(False)
+            window.camera_panel.set_on(True)
+    window.choose_camera(str(smiling_video))
+    qtbot.waitUntil(lambda: window.session.mood == "happy", timeout=20000)
+
+
+def test_display_follows_what_the_app_knows(make_window, qtbot, face_photos, tmp_path, shipped_model):
+    short = write_video(tmp_path / "short.avi", [portrait_frame(cv2.imread(str(face_photos["obama"])))] * 20, fps=30)
+    window = make_window(camera=str(short))
+    qtbot.waitUntil(lambda: "camera ended" in window.mood_panel.detail.text(), timeout=20000)
+    assert all(bar.value() == 0 for bar in window.mood_panel.bars.values())
+    assert "end of video" in window.camera_panel.status.text()
+    window.open_photo(str(face_photos["obama"]))
+    qtbot.waitUntil(lambda: window.session.source == "photo" and window.session.mood == "happy", timeout=10000)
+    assert window.mood_panel.bars["happy"].value() > 40
+    empty = tmp_path / "wall.png"
+    cv2.imwrite(str(empty), np.full((300, 400, 3), 200, np.uint8))
+    window.open_photo(str(empty))
+    qtbot.waitUntil(lambda: window.session.mood == NO_FACE, timeout=10000)
+    assert "no face in the photo" in window.mood_panel.detail.text()
+    assert all(bar.value() == 0 for bar in window.mood_panel.bars.values())
 
 
 def test_open_photo_shows_its_emotion(make_window, qtbot, face_photos, shipped_model):
     window = make_window()
     _wait_for_model(qtbot, window)
     window.open_photo(str(face_photos["obama"]))
-    qtbot.waitUntil(lambda: window.selector.detected_source == "photo", timeout=10000)
-    assert window.selector.detected == "happy"
+    qtbot.waitUntil(lambda: window.session.detected_source == "photo", timeout=10000)
+    assert window.session.detected == "happy"
     assert window.mood_panel.name.text() == "Happy" and "photo" in window.mood_panel.detail.text()
-    assert window.camera_button.isChecked()  # the camera is off while the photo is shown
+    assert not window.camera_panel.is_on  # the camera is off while the photo is shown
     assert window.camera_worker is None
 
 
@@ -173,9 +291,9 @@ def test_unreadable_photo_gives_a_message(make_window, qtbot, tmp_path, shipped_
 
 def test_no_camera_state(make_window, qtbot):
     window = make_window(camera="7")
-    qtbot.waitUntil(lambda: "cannot open camera 7" in window.preview.text(), timeout=20000)
-    assert "Open photo" in window.preview.text()
-    assert window.selector.mood == NO_FACE
+    qtbot.waitUntil(lambda: "cannot open camera 7" in window.camera_panel.preview.text(), timeout=20000)
+    assert "Open photo" in window.camera_panel.preview.text()
+    assert window.session.mood == NO_FACE
 
 
 def test_missing_model_state(make_window, qtbot, smiling_video, tmp_path):
@@ -183,44 +301,110 @@ def test_missing_model_state(make_window, qtbot, smiling_video, tmp_path):
     qtbot.waitUntil(lambda: window.model_error is not None, timeout=20000)
     assert "model file not found" in window.statusBar().currentMessage()
     assert "Emotion model missing" in window.mood_panel.detail.text()
-    qtbot.waitUntil(lambda: window.preview.pixmap() is not None and not window.preview.pixmap().isNull(), timeout=10000)
+    preview = window.camera_panel.preview
+    qtbot.waitUntil(lambda: preview.pixmap() is not None and not preview.pixmap().isNull(), timeout=10000)
+    _wait_for_library(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_4)  # the music still follows a chosen mood
-    assert all(track.emotion == "happy" for track in window.queue)
+    assert window.session.current.track.emotion == "happy"
+
+
+def _drop(window, paths, emotion, modifiers=Qt.KeyboardModifier.NoModifier):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, modifiers)
+    QApplication.sendEvent(window, enter)
+    assert window.drop_targets.isVisible()
+    centre = window.drop_targets.tiles()[emotion].center()
+    point = window.drop_targets.mapTo(window, centre)
+    drop = QDropEvent(point.toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, modifiers)
+    QApplication.sendEvent(window, drop)
+
+
+def test_a_drop_copies_into_its_folder_without_cutting_the_song_and_undo_removes_it(make_window, qtbot, music, tmp_path):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    window.set_override("happy")
+    playing = window.session.current
+    song = write_tone(tmp_path / "new song.wav", seconds=1)
+    _drop(window, [song], "happy")
+    target = music / "happy" / "new song.wav"
+    qtbot.waitUntil(lambda: window.last_drop is not None, timeout=10000)
+    qtbot.waitUntil(lambda: any(i.track.path == str(target) for i in window.session.upcoming), timeout=10000)
+    assert window.session.current == playing
+    assert target.exists() and song.exists()
+    assert any("1 song(s) copied into happy" in window.activity.item(i).text() for i in range(window.activity.count()))
+    window.actions_by_text["Undo last drop"].trigger()
+    assert not target.exists() and song.exists()
+    qtbot.waitUntil(lambda: not any(i.track.path == str(target) for i in window.session.upcoming), timeout=10000)
+    assert window.session.current == playing
+
+
+def test_shift_drop_moves(make_window, qtbot, music, tmp_path):
+    window = make_window()
+    song = write_tone(tmp_path / "moved.wav", seconds=1)
+    _drop(window, [song], "fear", Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.last_drop is not None, timeout=10000)
+    assert (music / "fear" / "moved.wav").exists() and not song.exists()
 
 
 def test_settings_survive_a_restart(make_window, qtbot, music):
     window = make_window()
     window.set_strategy("lift")
+    window.actions_by_text["Switch songs when my mood changes"].trigger()
     window.now_playing.volume.setValue(35)
     window.resize(760, 700)
     size = (window.width(), window.height())
     window.close()
     again = make_window(camera=None, music_dir=None)
-    assert again.strategy == "lift" and again.strategy_choice.currentText() == "lift"
+    assert again.session.settings.strategy == "lift" and again.strategy_choice.currentText() == "lift"
+    assert again.session.settings.switch_on_mood
     assert again.now_playing.volume.value() == 35
     assert again.library.root == music
     assert again.camera_spec == "7"
     assert (again.width(), again.height()) == size
 
 
+def test_bad_saved_settings_fall_back_to_defaults(make_window, qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    for key, value in (("volume", "abc"), ("geometry", "not bytes"), ("strategy", "loud"), ("autoplay", "maybe")):
+        settings.setValue(key, value)
+    settings.sync()
+    window = make_window()
+    assert window.now_playing.volume.value() == 80 and window.session.settings.strategy == "match"
+    assert window.session.settings.autoplay
+    assert any("volume='abc'" in window.activity.item(i).text() for i in range(window.activity.count()))
+
+
 def test_library_changes_are_noticed_while_running(make_window, qtbot, music):
     window = make_window()
-    qtbot.waitUntil(lambda: bool(window.recommender.tracks), timeout=10000)
-    before = len(window.recommender.tracks)
+    qtbot.waitUntil(lambda: bool(window.session.recommender.tracks), timeout=10000)
+    before = len(window.session.recommender.tracks)
     write_tone(music / "happy" / "late arrival.wav", seconds=1)
-    qtbot.waitUntil(lambda: len(window.recommender.tracks) == before + 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(window.session.recommender.tracks) == before + 1, timeout=10000)
+
+
+def _gui(tmp_path, music, camera, *extra, env=()):
+    return subprocess.run(
+        [sys.executable, "-m", "emosymphony", "gui", "--camera", str(camera), "--music-dir", str(music),
+         "--quit-after", "3", "--settings", str(tmp_path / "s.ini"), *extra],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "SDL_AUDIODRIVER": "dummy",
+             "XDG_CACHE_HOME": str(tmp_path / "cache"), **dict(env)},
+    )
 
 
 def test_screenshot_command_writes_the_window(tmp_path, music, smiling_video, shipped_model):
     shot = tmp_path / "window.png"
-    result = subprocess.run(
-        [sys.executable, "-m", "emosymphony", "gui", "--camera", str(smiling_video), "--music-dir", str(music),
-         "--screenshot", str(shot), "--quit-after", "3", "--settings", str(tmp_path / "s.ini")],
-        capture_output=True, text=True, timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "SDL_AUDIODRIVER": "dummy",
-             "XDG_CACHE_HOME": str(tmp_path / "cache")},
-    )
+    result = _gui(tmp_path, music, smiling_video, "--screenshot", str(shot))
     assert result.returncode == 0, result.stderr[-2000:]
     image = cv2.imread(str(shot))
     assert image is not None and image.shape[0] > 500 and image.shape[1] > 900
     assert len(np.unique(image.reshape(-1, 3), axis=0)) > 100  # a real picture, not a blank window
+
+
+def test_the_window_opens_on_a_real_x_server(tmp_path, music, smiling_video, xvfb, shipped_model):
+    shot = tmp_path / "xcb.png"
+    result = _gui(tmp_path, music, smiling_video, "--screenshot", str(shot), env={"QT_QPA_PLATFORM": "xcb"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "could not load the qt platform plugin" not in result.stderr.lower()
+    assert cv2.imread(str(shot)) is not None

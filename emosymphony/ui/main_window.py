@@ -1,36 +1,33 @@
-"""The main window: camera preview, mood, override, strategy, queue, player, drops and suggestions."""
+"""The main window: wiring between the panels, the workers and the listening session, which decides what plays."""
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QColor, QDesktopServices, QIcon, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressDialog,
     QPushButton,
-    QSizePolicy,
-    QMenu,
     QSplitter,
     QStyle,
     QSystemTrayIcon,
-    QTableWidget,
     QTabWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,26 +37,29 @@ from ..errors import EmosymphonyError
 from ..images import load_image
 from ..music.adding import AddReport, add_songs, undo_add
 from ..music.catalog import load_default_catalog
-from ..music.library import MusicLibrary, ScanResult, Track
+from ..music.library import MusicLibrary, ScanResult
 from ..music.mediakeys import MediaKeys
-from ..music.player import PLAYING, Player, PlayerError
-from ..music.recommend import STRATEGIES, STRATEGY_HELP, MoodSelector, Recommender
-from ..music.tags import read_cover
+from ..music.player import PLAYING, open_output
+from ..music.recommend import STRATEGIES, STRATEGY_HELP, Recommender
+from ..music.tags import AUDIO_SUFFIXES, read_cover
+from ..session import EndEvent, ListeningSession, MessageEvent, MoodEvent, QueueEvent, SessionSettings, TrackEvent
 from ..vision.analysis import FaceAnalyzer
 from ..vision.annotate import annotate
-from .widgets import MOOD_COLOURS, DropTargets, MoodPanel, NowPlaying, format_time
+from .actions import ACTIONS, shortcut_lines
+from .panels import CameraPanel, QueuePanel
+from .preferences import Preferences
+from .widgets import MOOD_COLOURS, DropTargets, MoodPanel, NowPlaying
 from .workers import CameraWorker, LibraryScanner, ModelLoader, to_qimage
 
-QUEUE_LENGTH = 10
 SUGGESTION_COUNT = 12
 VOLUME_STEP = 0.05
+TICK_MS = 100
+"""How often the session is asked whether a song has ended (and the position shown)."""
 
 
 class _Bridge(QObject):
-    """Carries callbacks from the player's thread and worker threads onto the UI thread."""
+    """Carries results of worker threads onto the UI thread."""
 
-    track_started = Signal(object)
-    message = Signal(str)
     photo_done = Signal(object, object, str)  # QImage | None, FrameAnalysis | None, error
     add_progress = Signal(int, int)
     add_done = Signal(object)
@@ -84,7 +84,7 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    """Emotion Symphony's window. Heavy work runs in workers; this class only wires and draws."""
+    """Emotion Symphony's window. The session decides what plays; workers do the heavy work; this class wires and draws."""
 
     def __init__(
         self,
@@ -95,29 +95,35 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.settings = settings or QSettings("emosymphony", "Emotion Symphony")
+        self.prefs = Preferences.load(self.settings)
         self.setWindowTitle("Emotion Symphony")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.bridge = _Bridge()
-        self.selector = MoodSelector()
         self.classifier = None
         self.model_error: str | None = None
         self.camera_worker: CameraWorker | None = None
         self.last_drop: AddReport | None = None
-        self.queue: list[Track] = []
-        self.player: Player | None = None
-        self._planned_mood: str | None = None
-        self._media_keys: MediaKeys | None = None
+        self.library_scanned = False
+        self.camera_spec = camera if camera is not None else self.prefs.camera
+        self.library = MusicLibrary(music_dir or self.prefs.music_dir or None)
 
-        self.camera_spec = camera if camera is not None else str(self.settings.value("camera", "0"))
-        root = music_dir or self.settings.value("music_dir") or None
-        self.library = MusicLibrary(root)
-        self.recommender = Recommender([], load_default_catalog())
+        output = open_output()
+        self.session = ListeningSession(
+            Recommender([], load_default_catalog()),
+            output,
+            SessionSettings(strategy=self.prefs.strategy, autoplay=self.prefs.autoplay,
+                            switch_on_mood=self.prefs.switch_on_mood),
+            on_event=self._session_event,
+        )
         self._build_ui()
         self._build_menus()
         self._build_tray()
-        self._restore_settings()
-        self._start_player()
+        self._restore_layout()
+        if not output.audible:
+            self.show_message(f"{output.reason}: music cannot be heard here; suggestions still work")
+        if self.prefs.problems:
+            self.show_message(f"Some saved settings could not be used and were reset: {', '.join(self.prefs.problems)}")
 
         self.scanner = LibraryScanner(self.library)
         self.scanner.scanned.connect(self._library_scanned)
@@ -127,14 +133,12 @@ class MainWindow(QMainWindow):
         self._rescan_timer = QTimer(self, singleShot=True, interval=400, timeout=self.scanner.request)
         self.scanner.request()
 
-        self.bridge.track_started.connect(self._track_started)
-        self.bridge.message.connect(self.show_message)
         self.bridge.photo_done.connect(self._photo_done)
         self.bridge.add_done.connect(self._drop_done)
-        self._clock = QTimer(self, interval=250, timeout=self._tick)
+        self._clock = QTimer(self, interval=TICK_MS, timeout=self._tick)
         self._clock.start()
 
-        self.preview.setText("Loading the emotion model…")
+        self.camera_panel.show_text("Loading the emotion model…")
         self.loader = ModelLoader(model_path)
         self.loader.loaded.connect(self._model_loaded)
         self.loader.failed.connect(self._model_failed)
@@ -143,32 +147,12 @@ class MainWindow(QMainWindow):
     # ----- building -------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.preview = QLabel()
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(320, 240)
-        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.preview.setStyleSheet("background: #1d1f23; color: #e8e8e8; font-size: 15px;")
-        self.preview.setWordWrap(True)
-        self.camera_choice = QComboBox()
-        self.camera_choice.setEditable(True)
-        self.camera_choice.setToolTip("Camera number, or a video file or image folder to use as the camera")
-        self.camera_choice.addItems(["0", "1", "2"])
-        self.camera_choice.activated.connect(lambda _: self._choose_camera(self.camera_choice.currentText()))
-        self.camera_button = QPushButton("Turn camera off")
-        self.camera_button.setCheckable(True)
-        self.camera_button.toggled.connect(self._camera_toggled)
-        self.photo_button = QPushButton("Open photo…")
-        self.photo_button.clicked.connect(self._ask_photo)
-        self.status_line = QLabel("")
-        camera_row = QHBoxLayout()
-        camera_row.addWidget(QLabel("Camera"))
-        camera_row.addWidget(self.camera_choice, 1)
-        camera_row.addWidget(self.camera_button)
-        camera_row.addWidget(self.photo_button)
-        left = QVBoxLayout()
-        left.addWidget(self.preview, 1)
-        left.addLayout(camera_row)
-        left.addWidget(self.status_line)
+        self.camera_panel = CameraPanel()
+        self.camera_panel.show_source(self.camera_spec)
+        self.camera_panel.camera_chosen.connect(self.choose_camera)
+        self.camera_panel.other_source_requested.connect(self._ask_camera_source)
+        self.camera_panel.camera_switched.connect(self._camera_switched)
+        self.camera_panel.photo_requested.connect(self.ask_photo)
 
         self.mood_panel = MoodPanel()
         override_box = QGroupBox("Mood for the music")
@@ -178,8 +162,8 @@ class MainWindow(QMainWindow):
         for number, name in enumerate(("auto",) + EMOTIONS):
             button = QPushButton("Auto (camera)" if name == "auto" else name)
             button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(f"Key {number}")
+            button.setAccessibleName("Follow the camera" if name == "auto" else f"Choose the mood {name}")
             self.override_buttons.addButton(button, number)
             override_layout.addWidget(button, number // 4, number % 4)
         self.override_buttons.button(0).setChecked(True)
@@ -187,48 +171,51 @@ class MainWindow(QMainWindow):
 
         self.strategy_choice = QComboBox()
         self.strategy_choice.addItems(STRATEGIES)
-        self.strategy_choice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.strategy_choice.setAccessibleName("Music should")
         self.strategy_help = QLabel()
+        self.strategy_help.setWordWrap(True)
         self.strategy_choice.currentTextChanged.connect(self.set_strategy)
         strategy_row = QHBoxLayout()
-        strategy_row.addWidget(QLabel("Music should"))
+        strategy_label = QLabel("Music &should")
+        strategy_label.setBuddy(self.strategy_choice)
+        strategy_row.addWidget(strategy_label)
         strategy_row.addWidget(self.strategy_choice)
         strategy_row.addWidget(self.strategy_help, 1)
 
-        self.queue_table = QTableWidget(0, 3)
-        self.queue_table.setHorizontalHeaderLabels(["Title", "Artist", "Length"])
-        self.queue_table.horizontalHeader().setStretchLastSection(False)
-        self.queue_table.horizontalHeader().setSectionResizeMode(0, self.queue_table.horizontalHeader().ResizeMode.Stretch)
-        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.queue_table.verticalHeader().hide()
-        self.queue_table.cellDoubleClicked.connect(lambda row, _: self.play_queue_row(row))
+        self.queue_panel = QueuePanel()
+        self.queue_panel.row_activated.connect(self.session.play_upcoming)
+        self.queue_panel.open_folder_requested.connect(self.open_music_folder)
+        self.queue_panel.add_songs_requested.connect(self.ask_songs)
         self.now_playing = NowPlaying()
-        self.now_playing.seek_requested.connect(lambda seconds: self.player and self.player.seek(seconds))
+        self.now_playing.seek_requested.connect(self.session.seek)
         self.now_playing.volume_changed.connect(self._volume_changed)
         style = self.style()
         self.previous_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward), "Previous")
         self.play_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Play")
         self.next_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward), "Next")
-        for button, action in ((self.previous_button, self.previous), (self.play_button, self.play_pause), (self.next_button, self.next)):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for button, action, name in ((self.previous_button, self.previous, "Previous song"),
+                                     (self.play_button, self.play_pause, "Play or pause"),
+                                     (self.next_button, self.next, "Next song")):
+            button.setAccessibleName(name)
             button.clicked.connect(action)
-        self.external_toggle = QCheckBox("Control another player (media keys)")
-        self.external_toggle.toggled.connect(self._external_toggled)
+        self.external_note = QLabel("")
         transport = QHBoxLayout()
         for widget in (self.previous_button, self.play_button, self.next_button):
             transport.addWidget(widget)
-        transport.addStretch(1)
-        transport.addWidget(self.external_toggle)
+        transport.addWidget(self.external_note, 1)
 
         self.suggestions = QListWidget()
+        self.suggestions.setAccessibleName("Suggestions you don't own yet")
         self.suggestions.setToolTip("Songs for this mood that are not in your library; double-click to open")
         self.suggestions.itemActivated.connect(lambda item: QDesktopServices.openUrl(QUrl(item.data(Qt.ItemDataRole.UserRole))))
+        self.activity = QListWidget()
+        self.activity.setAccessibleName("Messages")
 
         self.lists = QTabWidget()
-        self.lists.addTab(self.queue_table, "Queue")
+        self.lists.addTab(self.queue_panel, "Queue")
         self.lists.addTab(self.suggestions, "Suggestions you don't own yet")
-        self.queue_table.setMinimumHeight(110)
+        self.lists.addTab(self.activity, "Messages")
+        self.queue_panel.setMinimumHeight(110)
 
         right = QVBoxLayout()
         right.addWidget(self.mood_panel)
@@ -238,60 +225,52 @@ class MainWindow(QMainWindow):
         right.addWidget(self.now_playing)
         right.addLayout(transport)
 
-        left_widget, right_widget = QWidget(), QWidget()
-        left_widget.setLayout(left)
+        right_widget = QWidget()
         right_widget.setLayout(right)
         self.splitter = QSplitter()
-        self.splitter.addWidget(left_widget)
+        self.splitter.addWidget(self.camera_panel)
         self.splitter.addWidget(right_widget)
         self.setCentralWidget(self.splitter)
         self.drop_targets = DropTargets(self)
         self.statusBar()
         self.undo_button = QPushButton("Undo")
+        self.undo_button.setAccessibleName("Undo the last drop")
         self.undo_button.clicked.connect(self.undo_last_drop)
         self.undo_button.hide()
         self.statusBar().addPermanentWidget(self.undo_button)
 
     def _build_menus(self) -> None:
-        def action(menu: QMenu, text: str, slot, shortcut: str | QKeySequence | None = None) -> QAction:
-            item = QAction(text, self)
-            item.triggered.connect(slot)
-            if shortcut:
-                item.setShortcut(QKeySequence(shortcut))
-                item.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            menu.addAction(item)
-            self.addAction(item)
-            return item
-
-        file_menu = self.menuBar().addMenu("&File")
-        action(file_menu, "Open photo…", self._ask_photo, "Ctrl+O")
-        action(file_menu, "Choose music folder…", self._ask_music_folder)
-        action(file_menu, "Open music folder", lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.root))))
-        file_menu.addSeparator()
-        action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = action(edit_menu, "Undo last drop", self.undo_last_drop, QKeySequence.StandardKey.Undo)
-        self.undo_action.setEnabled(False)
-        playback = self.menuBar().addMenu("&Playback")
-        action(playback, "Play/Pause", self.play_pause, "Space")
-        action(playback, "Next", self.next, "Ctrl+Right")
-        action(playback, "Previous", self.previous, "Ctrl+Left")
-        action(playback, "Volume up", lambda: self.change_volume(VOLUME_STEP), "Ctrl+Up")
-        action(playback, "Volume down", lambda: self.change_volume(-VOLUME_STEP), "Ctrl+Down")
-        action(playback, "Skip and never play again", self.dislike_current, "Ctrl+D")
+        """Menus and shortcuts from the one table in ui/actions.py."""
+        self.actions_by_text: dict[str, QAction] = {}
+        menus: dict[str, QMenu] = {}
+        groups: dict[str, QActionGroup] = {}
+        for spec in ACTIONS:
+            menu = menus.get(spec.menu) or menus.setdefault(spec.menu, self.menuBar().addMenu(spec.menu))
+            action = QAction(spec.text, self)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            method = getattr(self, spec.name)
+            if spec.argument is not None:
+                action.triggered.connect(lambda _=False, m=method, a=spec.argument: m(a))
+            elif spec.checkable:
+                action.toggled.connect(method)
+            else:
+                action.triggered.connect(method)
+            if spec.checkable and spec.argument is not None:
+                group = groups.setdefault(spec.name, QActionGroup(self))
+                group.addAction(action)
+            action.setCheckable(spec.checkable)
+            menu.addAction(action)
+            self.addAction(action)
+            self.actions_by_text[spec.text] = action
+        self.actions_by_text["Undo last drop"].setEnabled(False)
         for key, slot in ((Qt.Key.Key_MediaTogglePlayPause, self.play_pause), (Qt.Key.Key_MediaPlay, self.play_pause),
                           (Qt.Key.Key_MediaNext, self.next), (Qt.Key.Key_MediaPrevious, self.previous)):
             media = QAction(self)
             media.setShortcut(QKeySequence(key))
             media.triggered.connect(slot)
             self.addAction(media)
-        mood_menu = self.menuBar().addMenu("&Mood")
-        action(mood_menu, "Auto (camera)", lambda: self.set_override(None), "0")
-        for number, emotion in enumerate(EMOTIONS, start=1):
-            action(mood_menu, emotion.capitalize(), lambda _=False, e=emotion: self.set_override(e), str(number))
-        help_menu = self.menuBar().addMenu("&Help")
-        action(help_menu, "Keyboard shortcuts", self._show_shortcuts, "F1")
-        action(help_menu, "About Emotion Symphony", self._show_about)
 
     def _build_tray(self) -> None:
         self.tray: QSystemTrayIcon | None = None
@@ -307,38 +286,89 @@ class MainWindow(QMainWindow):
         self.tray.setContextMenu(menu)
         self.tray.show()
 
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+    def _restore_layout(self) -> None:
+        if self.prefs.geometry is None or not self.restoreGeometry(self.prefs.geometry):
             self.resize(1280, 820)
-        splitter = self.settings.value("splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        strategy = str(self.settings.value("strategy", "match"))
-        self.strategy = strategy if strategy in STRATEGIES else "match"
-        self.strategy_choice.setCurrentText(self.strategy)
-        self.strategy_help.setText(STRATEGY_HELP[self.strategy])
-        self.now_playing.volume.setValue(int(round(float(self.settings.value("volume", 0.8)) * 100)))
-        self.camera_choice.setCurrentText(self.camera_spec)
+        if self.prefs.splitter is not None:
+            self.splitter.restoreState(self.prefs.splitter)
+        self.now_playing.volume.setValue(int(round(self.prefs.volume * 100)))
+        self.actions_by_text["Start music by itself"].setChecked(self.prefs.autoplay)
+        self.actions_by_text["Switch songs when my mood changes"].setChecked(self.prefs.switch_on_mood)
+        self._show_strategy()
+        self._show_mood()
+        self.play_button.setFocus()  # the keys work from launch; nothing that takes typing has focus
 
     def _save_settings(self) -> None:
-        self.settings.setValue("camera", self.camera_spec)
-        self.settings.setValue("music_dir", str(self.library.root))
-        self.settings.setValue("strategy", self.strategy)
-        self.settings.setValue("volume", self.now_playing.volume.value() / 100)
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.sync()
+        self.prefs.camera = self.camera_spec
+        self.prefs.music_dir = str(self.library.root)
+        self.prefs.strategy = self.session.settings.strategy
+        self.prefs.volume = self.now_playing.volume.value() / 100
+        self.prefs.autoplay = self.session.settings.autoplay
+        self.prefs.switch_on_mood = self.session.settings.switch_on_mood
+        self.prefs.geometry = self.saveGeometry()
+        self.prefs.splitter = self.splitter.saveState()
+        self.prefs.save(self.settings)
 
-    def _start_player(self) -> None:
-        try:
-            self.player = Player(on_track=self.bridge.track_started.emit, on_message=self.bridge.message.emit)
-            self.player.volume = self.now_playing.volume.value() / 100
-        except PlayerError as error:
-            self.player = None
-            self.show_message(f"{error} — music cannot be played here; suggestions still work")
+    # ----- the session's events ------------------------------------------------------------------
+
+    def _session_event(self, event) -> None:
+        if isinstance(event, MoodEvent):
+            self._show_mood()
+            self._show_suggestions()
+        elif isinstance(event, TrackEvent):
+            track = event.item.track
+            cover = read_cover(Path(track.path)) if track.has_cover else None
+            self.now_playing.show_track(track.title, track.artist, track.album, track.duration, cover, event.item.reason)
+        elif isinstance(event, EndEvent):
+            if self.session.current is None:
+                self.now_playing.show_track("Nothing playing", "", "", 0.0, None)
+        elif isinstance(event, QueueEvent):
+            self._show_queue()
+        elif isinstance(event, MessageEvent):
+            self.show_message(event.text)
+        self._update_play_button()
+
+    def _show_queue(self) -> None:
+        if self.library_scanned and not self.session.recommender.tracks:
+            self.queue_panel.show_empty_library(self.library.root)
+        else:
+            self.queue_panel.show_queue(self.session.upcoming)
+
+    def _show_mood(self, note: str = "") -> None:
+        session = self.session
+        self.mood_panel.show_mood(session.mood, session.detected_confidence, session.source, note)
+        self.override_buttons.button(0 if session.manual is None else EMOTIONS.index(session.manual) + 1).setChecked(True)
+        self._check_action("set_override", session.manual or "")
+        if self.tray:
+            self.tray.setToolTip(f"Emotion Symphony — {session.mood}")
+
+    def _show_suggestions(self) -> None:
+        mood = self.session.mood if self.session.mood in EMOTIONS else "neutral"
+        self.suggestions.clear()
+        for suggestion in self.session.recommender.suggestions(mood, self.session.settings.strategy, SUGGESTION_COUNT):
+            item = QListWidgetItem(f"{suggestion.song.artist} – {suggestion.song.title}   ({suggestion.reason})")
+            item.setData(Qt.ItemDataRole.UserRole, suggestion.song.link)
+            item.setToolTip(suggestion.song.link)
+            self.suggestions.addItem(item)
+
+    def _show_strategy(self) -> None:
+        strategy = self.session.settings.strategy
+        self.strategy_choice.blockSignals(True)
+        self.strategy_choice.setCurrentText(strategy)
+        self.strategy_choice.blockSignals(False)
+        self.strategy_help.setText(STRATEGY_HELP[strategy])
+        self._check_action("set_strategy", strategy)
+
+    def _check_action(self, name: str, argument: str) -> None:
+        """Tick the menu entry of a choice (strategy, mood) made elsewhere."""
+        spec = next(spec for spec in ACTIONS if spec.name == name and spec.argument == argument)
+        self.actions_by_text[spec.text].setChecked(True)
+
+    def _tick(self) -> None:
+        self.session.tick()
+        current = self.session.current
+        if current is not None:
+            self.now_playing.show_position(self.session.position, current.track.duration)
 
     # ----- camera and mood ------------------------------------------------------------------
 
@@ -355,9 +385,9 @@ class MainWindow(QMainWindow):
     def start_camera(self) -> None:
         """(Re)start the camera worker on the chosen source."""
         self.stop_camera()
-        if self.camera_button.isChecked():
+        if not self.camera_panel.is_on:
             return
-        self.preview.setText(f"Opening camera {self.camera_spec}…")
+        self.camera_panel.show_text(f"Opening {self.camera_panel.choice.currentText()}…")
         worker = CameraWorker(self.camera_spec, self.classifier)
         worker.frame_ready.connect(self._show_frame)
         worker.mood_updated.connect(self._mood_updated)
@@ -367,116 +397,95 @@ class MainWindow(QMainWindow):
         worker.start()
 
     def stop_camera(self) -> None:
+        """Stop the camera worker and wait for its thread to end."""
         worker, self.camera_worker = self.camera_worker, None
         if worker is not None:
             for signal in (worker.frame_ready, worker.mood_updated, worker.mood_changed, worker.ended):
                 signal.disconnect()
             worker.stop()
-            worker.wait(3000)
+            worker.wait()
 
-    def _choose_camera(self, spec: str) -> None:
+    def choose_camera(self, spec: str) -> None:
         self.camera_spec = spec.strip() or "0"
+        self.camera_panel.show_source(self.camera_spec)
+        self.camera_panel.set_on(True)
         self.start_camera()
 
-    def _camera_toggled(self, off: bool) -> None:
-        self.camera_button.setText("Turn camera on" if off else "Turn camera off")
-        if off:
-            self.stop_camera()
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText("Camera is off. Turn it on, or open a photo.")
-            self.selector.set_detected(NO_FACE)
-            self._show_mood()
-            self._follow_mood()
+    def _ask_camera_source(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Video file to use as the camera", str(Path.home()),
+                                              "Videos (*.avi *.mp4 *.mkv *.mov *.webm);;All files (*)")
+        if path:
+            self.choose_camera(path)
         else:
+            self.camera_panel.show_source(self.camera_spec)
+
+    def _camera_switched(self, on: bool) -> None:
+        if on:
             self.start_camera()
+            return
+        self.stop_camera()
+        self.camera_panel.show_text("Camera is off. Turn it on, or open a photo.")
+        self.mood_panel.show_probabilities(None)
+        if self.session.detected_source == "camera":
+            self.session.set_detected_mood(NO_FACE)
+            self._show_mood(note="camera is off")
 
     def _show_frame(self, image: QImage, analysis) -> None:
-        if self.selector.detected_source == "photo":
-            return
-        self.preview.setPixmap(QPixmap.fromImage(image).scaled(
-            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
+        self.camera_panel.show_image(image)
         if analysis is None:
-            self.status_line.setText("No emotion model: showing the camera only")
+            status = "No emotion model: showing the camera only"
         elif analysis.too_dark:
-            self.status_line.setText("Too dark to see your face — turn on a light, or use File ▸ Open photo…")
+            status = "Too dark to see your face — turn on a light, or use File ▸ Open photo…"
         elif not analysis.faces:
-            self.status_line.setText("No face in view")
+            status = "No face in view"
         else:
-            self.status_line.setText(f"{len(analysis.faces)} face(s); the largest is you")
+            status = f"{len(analysis.faces)} face(s); the largest is you"
+        self.camera_panel.status.setText(status)
 
     def _mood_updated(self, state) -> None:
+        """Every frame: the live bars, and the followed mood's confidence as it changes."""
         self.mood_panel.show_probabilities(state.probabilities if state.mood != NO_FACE else None)
-        self.selector.set_detected(state.mood, "camera")
-        self._show_mood(state.confidence)
+        if self.session.source == "camera" and state.mood == self.session.mood:
+            self.mood_panel.show_mood(state.mood, state.confidence, "camera")
 
     def _mood_changed(self, change) -> None:
-        self.selector.set_detected(change.mood, "camera")
-        self._follow_mood()
+        self.session.set_detected_mood(change.mood, change.confidence, "camera")
 
     def _camera_ended(self, reason: str) -> None:
-        self.camera_worker = None
-        if self.selector.detected_source != "photo" and not self.camera_button.isChecked():
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText(f"{reason}\n\nNo camera? Use File ▸ Open photo… or pick a mood with keys 1–7.")
-        self.status_line.setText(reason)
-
-    def _show_mood(self, confidence: float = 0.0) -> None:
-        mood = self.selector.mood
-        self.mood_panel.show_mood(mood, 1.0 if self.selector.override else confidence, self.selector.source)
-        if self.tray:
-            self.tray.setToolTip(f"Emotion Symphony — {mood}")
+        worker, self.camera_worker = self.camera_worker, None
+        if worker is not None:
+            worker.wait()  # its run() is returning; never drop a QThread that still runs
+        self.mood_panel.show_probabilities(None)
+        if self.session.detected_source == "camera":
+            self.session.set_detected_mood(NO_FACE)
+            self._show_mood(note=f"camera ended ({reason})" if self.session.manual is None else "")
+            if self.camera_panel.is_on:
+                self.camera_panel.show_text(f"{reason}\n\nNo camera? Use File ▸ Open photo… or pick a mood with keys 1–7.")
+        self.camera_panel.status.setText(reason)
 
     def set_override(self, mood: str | None) -> None:
-        """Follow a chosen mood (None: back to the camera)."""
-        self.selector.set_override(mood)
-        self.override_buttons.button(0 if mood is None else EMOTIONS.index(mood) + 1).setChecked(True)
+        """Follow a chosen mood ("" or None: back to the camera)."""
+        self.session.set_manual_mood(mood or None)
         self._show_mood()
-        self._follow_mood()
 
     def set_strategy(self, strategy: str) -> None:
-        """Match, lift or steady; re-plans the queue."""
-        self.strategy = strategy
-        self.strategy_choice.setCurrentText(strategy)
-        self.strategy_help.setText(STRATEGY_HELP[strategy])
-        self._planned_mood = None
-        self._follow_mood()
+        """Match, lift or steady: re-plans what comes next (the current song plays on)."""
+        self.session.set_strategy(strategy)
+        self._show_strategy()
+        self._show_suggestions()
 
-    def _follow_mood(self) -> None:
-        """Re-plan the queue and suggestions when the mood the music follows changes."""
-        mood = self.selector.mood
-        if mood == NO_FACE and self.queue:
-            return  # keep the music while nobody is in view
-        mood = "neutral" if mood == NO_FACE else mood
-        if mood == self._planned_mood and self.queue:
-            return
-        self._planned_mood = mood
-        self.queue = [item.track for item in self.recommender.plan(mood, self.strategy, QUEUE_LENGTH)]
-        self._show_queue()
-        self._show_suggestions(mood)
-        if self.player and self.player.state == PLAYING and self.queue:
-            self.player.set_queue(self.queue, fade=True)
-        elif self.player:
-            self.player.set_queue(self.queue)
+    def set_autoplay(self, on: bool) -> None:
+        self.session.settings.autoplay = on
 
-    def _show_queue(self) -> None:
-        self.queue_table.setRowCount(len(self.queue))
-        for row, track in enumerate(self.queue):
-            for column, text in enumerate((track.title, track.artist, format_time(track.duration))):
-                self.queue_table.setItem(row, column, QTableWidgetItem(text))
-        if not self.queue:
-            self.show_message(f"No songs for this mood yet: drop some onto the window ({self.library.root})")
+    def set_switch_on_mood(self, on: bool) -> None:
+        self.session.settings.switch_on_mood = on
 
-    def _show_suggestions(self, mood: str) -> None:
-        self.suggestions.clear()
-        for suggestion in self.recommender.suggestions(mood, self.strategy, SUGGESTION_COUNT):
-            item = QListWidgetItem(f"{suggestion.song.artist} – {suggestion.song.title}   ({suggestion.reason})")
-            item.setData(Qt.ItemDataRole.UserRole, suggestion.song.link)
-            item.setToolTip(suggestion.song.link)
-            self.suggestions.addItem(item)
+    def switch_now(self) -> None:
+        self.session.switch_now()
 
     # ----- photo ----------------------------------------------------------------------------
 
-    def _ask_photo(self) -> None:
+    def ask_photo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open photo", str(Path.home()), "Images (*.png *.jpg *.jpeg *.bmp *.webp)")
         if path:
             self.open_photo(path)
@@ -503,52 +512,63 @@ class MainWindow(QMainWindow):
         if error:
             self.show_message(error)
             return
-        self.camera_button.setChecked(True)  # the photo replaces the camera until it is turned on again
-        self.preview.setPixmap(QPixmap.fromImage(image).scaled(
-            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        self.camera_panel.set_on(False)  # the photo replaces the camera until it is turned on again
+        self.camera_panel.show_image(image, smooth=True)
         listener = analysis.listener
         if listener is None:
-            self.status_line.setText("No face found in the photo" + (" (too dark)" if analysis.too_dark else ""))
-            return
-        self.status_line.setText(f"Photo: {len(analysis.faces)} face(s)")
-        self.mood_panel.show_probabilities(listener.probabilities)
-        self.selector.set_detected(listener.emotion, "photo")
-        self._show_mood(float(listener.probabilities.max()))
-        self._follow_mood()
+            self.camera_panel.status.setText("No face found in the photo" + (" (too dark)" if analysis.too_dark else ""))
+            self.mood_panel.show_probabilities(None)
+            self.session.set_detected_mood(NO_FACE, source="photo")
+        else:
+            self.camera_panel.status.setText(f"Photo: {len(analysis.faces)} face(s)")
+            self.mood_panel.show_probabilities(listener.probabilities)
+            self.session.set_detected_mood(listener.emotion, float(listener.probabilities.max()), "photo")
+        self._show_mood()
 
     # ----- library and drops ----------------------------------------------------------------
 
     def _library_scanned(self, result: ScanResult) -> None:
-        self.recommender.set_tracks(result.playable)
+        self.library_scanned = True
         folders = [str(self.library.root)] + [str(self.library.folder(e)) for e in EMOTIONS]
         missing = [f for f in folders if f not in self.watcher.directories()]
         if missing:
             self.watcher.addPaths(missing)
         if result.unreadable:
             self.show_message(f"{len(result.unreadable)} file(s) in the music folder cannot be read, e.g. {Path(result.unreadable[0].path).name}")
-        if result.changed or not self.queue:
-            self._planned_mood = None
-            self._follow_mood()
+        self.session.library_changed(result.playable)
+        self._show_queue()
+        self._show_suggestions()
 
     def _library_failed(self, error: str) -> None:
         self.show_message(f"Music folder problem: {error}")
 
-    def _ask_music_folder(self) -> None:
+    def ask_music_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Music folder", str(self.library.root))
         if folder:
             self.set_music_folder(folder)
+
+    def open_music_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.root)))
 
     def set_music_folder(self, folder: str) -> None:
         if self.watcher.directories():
             self.watcher.removePaths(self.watcher.directories())
         self.library = MusicLibrary(folder)
-        self.scanner = LibraryScanner(self.library)
-        self.scanner.scanned.connect(self._library_scanned)
-        self.scanner.failed.connect(self._library_failed)
-        self._rescan_timer.timeout.disconnect()
-        self._rescan_timer.timeout.connect(self.scanner.request)
-        self.queue = []
+        self.library_scanned = False
+        self.scanner.library = self.library
         self.scanner.request()
+
+    def ask_songs(self) -> None:
+        """Choose audio files, then the mood folder they go into."""
+        suffixes = " ".join(f"*{suffix}" for suffix in sorted(AUDIO_SUFFIXES))
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add songs", str(Path.home()), f"Audio ({suffixes})")
+        if not paths:
+            return
+        mood = self.session.mood if self.session.mood in EMOTIONS else "neutral"
+        emotion, accepted = QInputDialog.getItem(self, "Add songs", f"Which mood do these {len(paths)} song(s) fit?",
+                                                 list(EMOTIONS), EMOTIONS.index(mood), False)
+        if accepted:
+            self.add_files(paths, emotion)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasUrls():
@@ -598,10 +618,11 @@ class MainWindow(QMainWindow):
         self._add_progress_dialog.close()
         self.bridge.add_progress.disconnect()
         self.last_drop = report if report.added else None
-        self.undo_action.setEnabled(self.last_drop is not None)
+        self.actions_by_text["Undo last drop"].setEnabled(self.last_drop is not None)
         self.undo_button.setVisible(self.last_drop is not None)
-        details = "; ".join(f"{Path(p).name}: {why}" for p, why in report.skipped[:3])
-        self.show_message(report.summary() + (f" ({details})" if details else ""), seconds=15)
+        self.show_message(report.summary(), seconds=15)
+        for path, why in report.skipped:
+            self.log(f"  skipped {Path(path).name or path}: {why}")
         self.scanner.request()
 
     def undo_last_drop(self) -> None:
@@ -610,105 +631,72 @@ class MainWindow(QMainWindow):
         problems = undo_add(self.last_drop)
         self.show_message("Undone" + (f", but: {'; '.join(problems)}" if problems else f": {self.last_drop.summary()}"))
         self.last_drop = None
-        self.undo_action.setEnabled(False)
+        self.actions_by_text["Undo last drop"].setEnabled(False)
         self.undo_button.hide()
         self.scanner.request()
 
     # ----- playback -------------------------------------------------------------------------
 
     def play_pause(self) -> None:
-        if self._send_media_key("playpause") or self.player is None:
-            return
-        if self.player.state != PLAYING and not self.player.queue and self.queue:
-            self.player.set_queue(self.queue)
-        self.player.toggle()
+        self.session.play_pause()
         self._update_play_button()
 
     def next(self) -> None:
-        if not self._send_media_key("next") and self.player:
-            self.player.next()
+        self.session.next()
 
     def previous(self) -> None:
-        if not self._send_media_key("previous") and self.player:
-            self.player.previous()
+        self.session.previous()
 
-    def change_volume(self, step: float) -> None:
-        if self._send_media_key("volumeup" if step > 0 else "volumedown"):
+    def dislike_current(self) -> None:
+        self.session.dislike_current()
+
+    def change_volume(self, direction: str) -> None:
+        """"+" or "-": one step up or down (sent to the other player in external mode)."""
+        if self.session.external:
+            self._media_keys.send("volumeup" if direction == "+" else "volumedown")
             return
+        step = VOLUME_STEP if direction == "+" else -VOLUME_STEP
         self.now_playing.volume.setValue(self.now_playing.volume.value() + int(round(step * 100)))
 
     def _volume_changed(self, value: float) -> None:
-        if self.player:
-            self.player.volume = value
+        self.session.output.volume = value
 
-    def play_queue_row(self, row: int) -> None:
-        if self.player and 0 <= row < len(self.queue):
-            if self.player.queue != self.queue:
-                self.player.set_queue(self.queue)
-            self.player.play(row)
-            self._update_play_button()
-
-    def dislike_current(self) -> None:
-        if self.player and self.player.current:
-            self.recommender.dislike(self.player.current)
-            self.show_message(f"Will not play {self.player.current.display_name} again")
-            self.player.next()
-
-    def _track_started(self, track: Track | None) -> None:
-        if track is None:  # the queue has played out: plan more for the same mood and keep going
-            self.now_playing.show_track("Nothing playing", "", "", 0.0, None)
-            self._planned_mood = None
-            self._follow_mood()
-            if self.player and self.queue:
-                self.player.play(0)
-        else:
-            self.recommender.mark_played(track)
-            self.now_playing.show_track(track.title, track.artist, track.album, track.duration,
-                                        read_cover(Path(track.path)) if track.has_cover else None)
-            if track in self.queue:
-                self.queue_table.selectRow(self.queue.index(track))
-        self._update_play_button()
+    def set_external(self, on: bool) -> None:
+        """Send the transport to another player with media keys; Emotion Symphony's own player stops."""
+        if not on:
+            self.session.set_external(None)
+            self.external_note.setText("")
+            return
+        try:
+            self._media_keys = MediaKeys()
+        except EmosymphonyError as error:
+            self.show_message(str(error))
+            self.actions_by_text["Control another player (media keys)"].setChecked(False)
+            return
+        self.session.set_external(self._media_keys.send)
+        self.external_note.setText("Controlling another player with media keys")
 
     def _update_play_button(self) -> None:
-        playing = self.player is not None and self.player.state == PLAYING
+        playing = self.session.state == PLAYING
         self.play_button.setText("Pause" if playing else "Play")
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
 
-    def _tick(self) -> None:
-        if self.player and self.player.current:
-            self.now_playing.show_position(self.player.position, self.player.current.duration)
-
-    def _external_toggled(self, on: bool) -> None:
-        if not on:
-            return
-        try:
-            self._media_keys = self._media_keys or MediaKeys()
-        except EmosymphonyError as error:
-            self.show_message(str(error))
-            self.external_toggle.setChecked(False)
-
-    def _send_media_key(self, action: str) -> bool:
-        if not self.external_toggle.isChecked() or self._media_keys is None:
-            return False
-        self._media_keys.send(action)
-        self.show_message(f"Sent media key: {action}", seconds=3)
-        return True
-
     # ----- messages, help, closing ------------------------------------------------------------
 
     def show_message(self, text: str, seconds: int = 8) -> None:
+        """Say something in the status bar; it stays in the Messages tab."""
         self.statusBar().showMessage(text, seconds * 1000)
+        self.log(text)
 
-    def _show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", "\n".join([
-            "Space — play / pause", "Ctrl+Right / Ctrl+Left — next / previous",
-            "Ctrl+Up / Ctrl+Down — volume", "1–7 — choose the mood (angry … neutral)", "0 — back to the camera",
-            "Ctrl+D — skip and never play again", "Ctrl+O — open a photo", "Ctrl+Z — undo the last drop",
-            "Media keys — play/pause, next, previous",
-        ]))
+    def log(self, text: str) -> None:
+        self.activity.insertItem(0, f"{time.strftime('%H:%M:%S')}  {text}")
 
-    def _show_about(self) -> None:
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts",
+                                "\n".join(f"{key} — {text}" for key, text in shortcut_lines()))
+
+    def show_about(self) -> None:
         QMessageBox.about(self, "About Emotion Symphony",
                           "Emotion Symphony plays music that fits — or gently lifts — the mood on your face.\n\n"
                           "The camera picture is analysed on this computer only: nothing is stored or sent anywhere.")
@@ -718,9 +706,7 @@ class MainWindow(QMainWindow):
         self._clock.stop()
         self.stop_camera()
         self.loader.wait(5000)
-        if self.player:
-            self.player.close()
-            self.player = None
+        self.session.close()
         if self.tray:
             self.tray.hide()
         super().closeEvent(event)

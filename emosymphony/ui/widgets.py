@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QSlider,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +36,7 @@ def format_time(seconds: float) -> str:
 
 
 class MoodPanel(QWidget):
-    """The current mood (name and colour), its confidence and source, and seven live probability bars."""
+    """The mood the music follows (name, colour, where it comes from) and the camera's seven probability bars."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,6 +49,8 @@ class MoodPanel(QWidget):
         self.name.setFont(font)
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
+        self.bars_caption = QLabel("")
+        self.bars_caption.setWordWrap(True)
         header = QHBoxLayout()
         header.addWidget(self.swatch)
         titles = QVBoxLayout()
@@ -55,6 +58,8 @@ class MoodPanel(QWidget):
         titles.addWidget(self.detail)
         header.addLayout(titles, 1)
         grid = QGridLayout()
+        self.bars_box = QWidget()
+        self.bars_box.setLayout(grid)
         self.bars: dict[str, QProgressBar] = {}
         for row, emotion in enumerate(EMOTIONS):
             bar = QProgressBar()
@@ -63,24 +68,68 @@ class MoodPanel(QWidget):
             bar.setTextVisible(True)
             bar.setFormat("%p%")
             bar.setStyleSheet(f"QProgressBar::chunk {{ background: {MOOD_COLOURS[emotion]}; }}")
+            bar.setAccessibleName(f"camera's {emotion} probability")
             grid.addWidget(QLabel(emotion), row, 0)
             grid.addWidget(bar, row, 1)
             self.bars[emotion] = bar
         grid.setVerticalSpacing(2)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addLayout(grid)
+        layout.addWidget(self.bars_caption)
+        layout.addWidget(self.bars_box)
         self.show_mood(NO_FACE, 0.0, "camera")
 
-    def show_mood(self, mood: str, confidence: float, source: str) -> None:
+    def show_mood(self, mood: str, confidence: float, source: str, note: str = "") -> None:
+        """The mood the music follows; `note` replaces the usual detail (e.g. "camera ended")."""
         label = "no face" if mood == NO_FACE else mood
         self.name.setText(label.capitalize())
         self.swatch.setStyleSheet(f"background: {MOOD_COLOURS.get(mood, '#ccc')}; border-radius: 22px;")
-        self.detail.setText(f"from the {source}" + (f", {confidence:.0%} sure" if mood != NO_FACE else ""))
+        if note:
+            detail = note
+        elif source == "manual":
+            detail = "chosen by you (0 returns to the camera)"
+        elif mood == NO_FACE:
+            detail = "no face in the photo" if source == "photo" else "no face in view; the music goes on"
+        else:
+            detail = f"from the {source}, {confidence:.0%} sure"
+        self.detail.setText(detail)
+        self.bars_box.setEnabled(source != "manual")
+        self.bars_caption.setText("The camera's reading (not followed while you choose the mood)" if source == "manual"
+                                  else f"The {'photo' if source == 'photo' else 'camera'}'s reading")
 
     def show_probabilities(self, probabilities: np.ndarray | None) -> None:
+        """The live bars; None empties them (no face, camera ended)."""
         for i, emotion in enumerate(EMOTIONS):
             self.bars[emotion].setValue(0 if probabilities is None else int(round(100 * float(probabilities[i]))))
+
+
+class SeekSlider(QSlider):
+    """A position slider that seeks where it is clicked, and by 5 s (arrows) or 30 s (Page keys)."""
+
+    seek_requested = Signal(float)
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.setRange(0, 0)
+        self.setSingleStep(5000)
+        self.setPageStep(30000)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Position in the song")
+        self.actionTriggered.connect(self._moved_by_key_or_click)
+        self.sliderReleased.connect(lambda: self.seek_requested.emit(self.value() / 1000))
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.button() == Qt.MouseButton.LeftButton and self.maximum() > 0:
+            value = QStyle.sliderValueFromPosition(self.minimum(), self.maximum(), int(event.position().x()), self.width())
+            self.setValue(value)
+            self.seek_requested.emit(value / 1000)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def _moved_by_key_or_click(self, action: int) -> None:
+        if action != QSlider.SliderAction.SliderMove:  # dragging seeks on release
+            self.seek_requested.emit(self.sliderPosition() / 1000)
 
 
 class NowPlaying(QWidget):
@@ -101,17 +150,21 @@ class NowPlaying(QWidget):
         self.title.setFont(bold)
         self.artist = QLabel("")
         self.album = QLabel("")
-        self.position = QSlider(Qt.Orientation.Horizontal)
-        self.position.setRange(0, 0)
-        self.position.sliderReleased.connect(lambda: self.seek_requested.emit(self.position.value() / 1000))
+        self.reason = QLabel("")
+        self.reason.setStyleSheet("color: #666;")
+        for label in (self.title, self.artist, self.album, self.reason):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # tags are text, never markup
+        self.position = SeekSlider()
+        self.position.seek_requested.connect(self.seek_requested)
         self.elapsed = QLabel("0:00 / 0:00")
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setFixedWidth(110)
         self.volume.setToolTip("Volume (Ctrl+Up / Ctrl+Down)")
+        self.volume.setAccessibleName("Volume")
         self.volume.valueChanged.connect(lambda value: self.volume_changed.emit(value / 100))
         texts = QVBoxLayout()
-        for widget in (self.title, self.artist, self.album):
+        for widget in (self.title, self.artist, self.album, self.reason):
             texts.addWidget(widget)
         times = QHBoxLayout()
         times.addWidget(self.position, 1)
@@ -123,10 +176,11 @@ class NowPlaying(QWidget):
         layout.addWidget(self.cover)
         layout.addLayout(texts, 1)
 
-    def show_track(self, title: str, artist: str, album: str, duration: float, cover: bytes | None) -> None:
+    def show_track(self, title: str, artist: str, album: str, duration: float, cover: bytes | None, reason: str = "") -> None:
         self.title.setText(title)
         self.artist.setText(artist)
         self.album.setText(album)
+        self.reason.setText(f"Why: {reason}" if reason else "")
         self.position.setRange(0, int(duration * 1000))
         pixmap = QPixmap()
         if cover and pixmap.loadFromData(cover):

@@ -12,10 +12,10 @@ from PySide6.QtGui import QImage
 from ..errors import EmosymphonyError
 from ..model.classifier import EmotionClassifier
 from ..music.library import MusicLibrary, ScanResult
-from ..vision.analysis import FaceAnalyzer, FrameAnalysis
+from ..vision.analysis import FaceAnalyzer
 from ..vision.annotate import annotate
+from ..vision.live import track_mood
 from ..vision.sources import FrameSource
-from ..vision.tracker import MoodChange, MoodState, MoodTracker
 
 PREVIEW_WIDTH = 640
 
@@ -75,26 +75,29 @@ class CameraWorker(QThread):
         except EmosymphonyError as error:
             self.ended.emit(str(error))
             return
-        analyzer = FaceAnalyzer(self.classifier).for_video() if self.classifier else None
-        tracker = MoodTracker()
         try:
-            for frame in self._source.frames():
-                if self._stop.is_set():
-                    break
-                analysis: FrameAnalysis | None = analyzer.analyze(frame.image) if analyzer else None
-                image = annotate(frame.image, analysis) if analysis else frame.image
-                self.frame_ready.emit(to_qimage(image), analysis)
-                if analysis is None:
-                    continue
-                listener = analysis.listener
-                change: MoodChange | None = tracker.update(frame.time, listener.probabilities if listener else None)
-                state: MoodState = tracker.state
-                self.mood_updated.emit(state)
-                if change:
-                    self.mood_changed.emit(change)
+            if self.classifier is None:
+                self._preview_only(self._source)
+            else:
+                self._follow_mood(self._source, FaceAnalyzer(self.classifier))
         finally:
             self._source.close()
         self.ended.emit("camera turned off" if self._stop.is_set() else self._source.end_reason or "stream ended")
+
+    def _follow_mood(self, source: FrameSource, analyzer: FaceAnalyzer) -> None:
+        for update in track_mood(source, analyzer):
+            if self._stop.is_set():
+                return
+            self.frame_ready.emit(to_qimage(annotate(update.frame.image, update.analysis)), update.analysis)
+            self.mood_updated.emit(update.state)
+            if update.change:
+                self.mood_changed.emit(update.change)
+
+    def _preview_only(self, source: FrameSource) -> None:
+        for frame in source.frames():
+            if self._stop.is_set():
+                return
+            self.frame_ready.emit(to_qimage(frame.image), None)
 
 
 class LibraryScanner(QObject):

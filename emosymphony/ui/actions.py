@@ -1,0 +1,59 @@
+"""Every command of the window with its menu and shortcut: one table for the menus, the F1 help and the README."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..emotions import EMOTIONS
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """A window command: `name` is the MainWindow method it calls (with `argument` when given)."""
+
+    name: str
+    text: str
+    menu: str
+    shortcut: str = ""
+    argument: str | None = None
+    checkable: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("ask_photo", "Open photo…", "&File", "Ctrl+O"),
+    ActionSpec("ask_songs", "Add songs…", "&File", "Ctrl+Shift+A"),
+    ActionSpec("ask_music_folder", "Choose music folder…", "&File"),
+    ActionSpec("open_music_folder", "Open music folder", "&File"),
+    ActionSpec("close", "Quit", "&File", "Ctrl+Q"),
+    ActionSpec("undo_last_drop", "Undo last drop", "&Edit", "Ctrl+Z"),
+    ActionSpec("play_pause", "Play/Pause", "&Playback", "Space"),
+    ActionSpec("next", "Next", "&Playback", "Ctrl+Right"),
+    ActionSpec("previous", "Previous", "&Playback", "Ctrl+Left"),
+    ActionSpec("switch_now", "Switch to the mood's music now", "&Playback", "Ctrl+M"),
+    ActionSpec("change_volume", "Volume up", "&Playback", "Ctrl+Up", "+"),
+    ActionSpec("change_volume", "Volume down", "&Playback", "Ctrl+Down", "-"),
+    ActionSpec("dislike_current", "Skip and never play again", "&Playback", "Ctrl+D"),
+    ActionSpec("set_autoplay", "Start music by itself", "&Playback", checkable=True),
+    ActionSpec("set_switch_on_mood", "Switch songs when my mood changes", "&Playback", checkable=True),
+    ActionSpec("set_external", "Control another player (media keys)", "&Playback", checkable=True),
+    ActionSpec("set_strategy", "Match my mood", "&Strategy", "Ctrl+1", "match", checkable=True),
+    ActionSpec("set_strategy", "Lift my mood", "&Strategy", "Ctrl+2", "lift", checkable=True),
+    ActionSpec("set_strategy", "Keep me steady", "&Strategy", "Ctrl+3", "steady", checkable=True),
+    ActionSpec("set_override", "Auto (camera)", "&Mood", "0", "", checkable=True),
+    *(ActionSpec("set_override", emotion.capitalize(), "&Mood", str(n), emotion, checkable=True)
+      for n, emotion in enumerate(EMOTIONS, start=1)),
+    ActionSpec("show_shortcuts", "Keyboard shortcuts", "&Help", "F1"),
+    ActionSpec("show_about", "About Emotion Symphony", "&Help"),
+)
+
+
+def shortcut_lines() -> list[tuple[str, str]]:
+    """(shortcut, what it does) for every action that has a shortcut, in menu order."""
+    return [(spec.shortcut, f"{spec.menu.strip('&')}: {spec.text}") for spec in ACTIONS if spec.shortcut]
+
+
+def shortcut_table_markdown() -> str:
+    """The shortcuts as the Markdown table in the README."""
+    rows = ["| Key | Action |", "|---|---|"]
+    rows += [f"| {key} | {text} |" for key, text in shortcut_lines()]
+    return "\n".join(rows)
