@@ -15,5 +15,8 @@ def test_video_as_camera_gives_a_happy_mood_then_no_face(face_photos, tmp_path, 
     changes = [u.change for u in updates if u.change]
     assert [c.mood for c in changes] == ["happy", NO_FACE]
     assert changes[0].time == 0.0
-    assert abs(changes[1].time - (44 / 30 + 2.0)) < 0.05  # two seconds after the face was last seen
+    # looks every 0.2 s: the last one at the face is at 1.4 s (frame 42 of 45), no face two seconds later
+    assert abs(changes[1].time - (42 / 30 + 2.0)) < 0.01
+    assert sum(u.fresh for u in updates) == 23  # frames 0, 6, 12, ... 132: one in six at 30 fps
+    assert all(u.analysis is not None for u in updates)
     assert updates[10].state.mood == "happy" and updates[10].analysis.listener is not None

@@ -89,7 +89,8 @@ class CameraWorker(QThread):
             if self._stop.is_set():
                 return
             self.frame_ready.emit(to_qimage(annotate(update.frame.image, update.analysis)), update.analysis)
-            self.mood_updated.emit(update.state)
+            if update.fresh:
+                self.mood_updated.emit(update.state)
             if update.change:
                 self.mood_changed.emit(update.change)
 
