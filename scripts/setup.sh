@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install Emotion Symphony into .venv (Debian, Python 3.11). With --test, also what the tests need:
-# Xvfb for the media-key tests, and two Debian packages of freely licensed music to play.
+# Xvfb for the media-key and X11 tests, a D-Bus daemon for MPRIS, and two Debian packages of freely
+# licensed music to play.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,7 @@ packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
     libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1)
 extras=""
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(xvfb singularity-music asc-music)
+    packages+=(xvfb dbus-daemon singularity-music asc-music)
     extras="[test]"
 fi
 

@@ -224,6 +224,53 @@ def test_external_player_mode_never_runs_two_players(make_window, qtbot, sound, 
     assert window.session.state == PLAYING
 
 
+@pytest.fixture
+def session_bus():
+    """A private D-Bus session bus (dbus-daemon) and a Qt connection to it."""
+    from PySide6.QtDBus import QDBusConnection
+
+    if shutil.which("dbus-daemon") is None or shutil.which("dbus-send") is None:
+        pytest.skip("dbus-daemon is not installed (apt-get install dbus-daemon)")
+    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                              stdout=subprocess.PIPE, text=True)
+    address = daemon.stdout.readline().strip()
+    bus = QDBusConnection.connectToBus(address, "emosymphony-test-bus")
+    yield address, bus
+    QDBusConnection.disconnectFromBus("emosymphony-test-bus")
+    daemon.terminate()
+    daemon.wait(timeout=10)
+
+
+def _dbus_send(qtbot, address, *arguments):
+    """Run dbus-send against the bus while the window's event loop keeps serving it."""
+    command = subprocess.Popen(["dbus-send", f"--bus={address}", "--print-reply", "--dest=org.mpris.MediaPlayer2.emosymphony",
+                                "/org/mpris/MediaPlayer2", *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    qtbot.waitUntil(lambda: command.poll() is not None, timeout=10000)
+    out, err = command.communicate()
+    assert command.returncode == 0, err
+    return out
+
+
+def test_the_desktop_controls_the_player_over_mpris(make_window, qtbot, session_bus):
+    address, bus = session_bus
+    window = make_window(dbus=bus)
+    assert window.mpris.registered
+    _wait_for_library(qtbot, window)
+    window.set_override("happy")
+    first = window.session.current
+    _dbus_send(qtbot, address, "org.mpris.MediaPlayer2.Player.PlayPause")
+    assert window.session.state == PAUSED and window.play_button.text() == "Play"
+    status = _dbus_send(qtbot, address, "org.freedesktop.DBus.Properties.Get", "string:org.mpris.MediaPlayer2.Player",
+                        "string:PlaybackStatus")
+    assert '"Paused"' in status
+    _dbus_send(qtbot, address, "org.mpris.MediaPlayer2.Player.Next")
+    assert window.session.state == PLAYING and window.session.current != first
+    metadata = _dbus_send(qtbot, address, "org.freedesktop.DBus.Properties.Get", "string:org.mpris.MediaPlayer2.Player",
+                          "string:Metadata")
+    assert window.session.current.track.title in metadata and "xesam:title" in metadata
+
+
 def test_an_empty_library_shows_where_the_folders_are(make_window, qtbot, tmp_path):
     window = make_window(music_dir=str(tmp_path / "empty"))
     _wait_for_library(qtbot, window)

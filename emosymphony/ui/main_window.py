@@ -6,6 +6,7 @@ import threading
 import time
 from pathlib import Path
 
+from PySide6.QtDBus import QDBusConnection
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QDesktopServices, QIcon, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -46,6 +47,7 @@ from ..session import EndEvent, ListeningSession, MessageEvent, MoodEvent, Queue
 from ..vision.analysis import FaceAnalyzer
 from ..vision.annotate import annotate
 from .actions import ACTIONS, shortcut_lines
+from .mpris import MprisService
 from .panels import CameraPanel, QueuePanel
 from .preferences import Preferences
 from .widgets import MOOD_COLOURS, DropTargets, MoodPanel, NowPlaying
@@ -92,7 +94,9 @@ class MainWindow(QMainWindow):
         music_dir: str | None = None,
         settings: QSettings | None = None,
         model_path: str | None = None,
+        dbus: QDBusConnection | None = None,
     ) -> None:
+        """`dbus`: the bus to offer the player on over MPRIS (default: the session bus, if there is one)."""
         super().__init__()
         self.settings = settings or QSettings("emosymphony", "Emotion Symphony")
         self.prefs = Preferences.load(self.settings)
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._build_menus()
         self._build_tray()
+        self.mpris = MprisService(self, dbus)
         self._restore_layout()
         if not output.audible:
             self.show_message(f"{output.reason}: music cannot be heard here; suggestions still work")
@@ -677,6 +682,7 @@ class MainWindow(QMainWindow):
         self.external_note.setText("Controlling another player with media keys")
 
     def _update_play_button(self) -> None:
+        self.mpris.notify()
         playing = self.session.state == PLAYING
         self.play_button.setText("Pause" if playing else "Play")
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
@@ -707,6 +713,7 @@ class MainWindow(QMainWindow):
         self.stop_camera()
         self.loader.wait(5000)
         self.session.close()
+        self.mpris.close()
         if self.tray:
             self.tray.hide()
         super().closeEvent(event)
