@@ -12,8 +12,8 @@ from typing import Callable, Sequence
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from .emotions import EMOTIONS
-from .errors import EmosymphonyError
-from .paths import free_path
+from .errors import EmosymphonyError, os_problem, plain_text, shown
+from .files import free_path, write_atomically
 
 EXIT_OK, EXIT_FAILURE, EXIT_NO_FACE = 0, 1, 3
 TICK_SECONDS = 0.1
@@ -41,6 +41,8 @@ def _train(args: argparse.Namespace) -> int:
         if value and not Path(value).is_file():
             raise CommandError(f"{option} not found: {value}")
     out = Path(args.out)
+    if out.is_dir():
+        raise CommandError(f"--out {shown(out)} is a folder; give the model's file name, e.g. {shown(out / 'emotion.keras')}")
     if out.exists() and not (args.resume or args.force):
         raise CommandError(f"{out} exists; pass --force to replace it (or --resume to continue its run)")
     print(f"reading {args.data} ...", flush=True)
@@ -54,7 +56,7 @@ def _train(args: argparse.Namespace) -> int:
     model, history = train(train_data, val_data, config, run_dir, resume=args.resume, verbose=1 if sys.stdout.isatty() else 2)
     save_for_inference(model, config.arch, out)
     history_file = out.with_name(f"{out.stem}-history.json")
-    history_file.write_text(json.dumps(history, indent=1))
+    write_atomically(history_file, json.dumps(history, indent=1))
     plot_history(history, out.with_name(f"{out.stem}-curves.png"))
     print(f"saved {out}, {history_file.name} and {out.stem}-curves.png (checkpoints in {run_dir})")
     return EXIT_OK
@@ -96,9 +98,7 @@ def _export(args: argparse.Namespace) -> int:
     from .data import read_dataset
     from .model.classifier import export_int8
 
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise CommandError(f"{out} exists; pass --force to replace it")
+    out = _new_output(args.out, args.force)
     data = read_dataset(args.calibration, split=args.split)
     rng = np.random.default_rng(args.seed)
     faces = data.images[rng.choice(len(data), size=min(args.samples, len(data)), replace=False)]
@@ -117,10 +117,12 @@ def _detect(args: argparse.Namespace) -> int:
     analyzer = FaceAnalyzer(_load_classifier(args.model))
     out_dir = Path(args.annotate) if args.annotate else None
     if out_dir:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise CommandError(f"--annotate {shown(out_dir)} is a file; give a folder for the annotated copies")
         out_dir.mkdir(parents=True, exist_ok=True)
     results, failed, faceless = [], False, False
     for name in args.images:
-        result: dict = {"image": name, "faces": [], "error": None}
+        result: dict = {"image": shown(name), "faces": [], "error": None}
         try:
             image = load_image(name)
             analysis = analyzer.analyze(image)
@@ -130,8 +132,8 @@ def _detect(args: argparse.Namespace) -> int:
                 faceless = True
             if out_dir:
                 target = free_path(out_dir / f"{Path(name).stem}-annotated.png")
-                cv2.imwrite(str(target), annotate(image, analysis))
-                result["annotated"] = str(target)
+                write_atomically(target, cv2.imencode(".png", annotate(image, analysis))[1].tobytes())
+                result["annotated"] = shown(target)
         except EmosymphonyError as error:
             result["error"], failed = str(error), True
         results.append(result)
@@ -144,7 +146,8 @@ def _detect(args: argparse.Namespace) -> int:
 
 def _print_detection(result: dict) -> None:
     if result["error"] and not result["faces"]:
-        print(f"{result['image']}: {result['error']}")
+        error = result["error"]  # errors about the file already name it
+        print(error if error.startswith(result["image"]) else f"{result['image']}: {error}")
         return
     print(f"{result['image']}: {len(result['faces'])} face(s)")
     for face in result["faces"]:
@@ -159,9 +162,11 @@ def _watch(args: argparse.Namespace) -> int:
     from .vision.sources import FrameSource
 
     analyzer = FaceAnalyzer(_load_classifier(args.model))
+    frames = 0
     with FrameSource(args.camera, realtime=args.realtime) as source:
         try:
             for update in track_mood(source, analyzer):
+                frames += 1
                 if args.seconds is not None and update.frame.time > args.seconds:
                     source.end_reason = f"{args.seconds:g} seconds passed"
                     break
@@ -175,13 +180,20 @@ def _watch(args: argparse.Namespace) -> int:
             source.end_reason = "interrupted"
         source.stop()
     print(f"watch ended: {source.end_reason or 'stopped'}", file=sys.stderr)
+    if frames == 0 and source.end_reason != "interrupted":
+        print(f"emosymphony watch: no picture could be read from {shown(args.camera)}", file=sys.stderr)
+        return EXIT_FAILURE
     return EXIT_FAILURE if source.end_reason.startswith("camera lost") else EXIT_OK
 
 
-def _library(args: argparse.Namespace):
+def _library(args: argparse.Namespace, create: bool = False):
+    """The music library: the default one is created when missing; a folder named with --music-dir must
+    exist, unless songs are being added to it (`create`)."""
     from .music.library import MusicLibrary
 
     library = MusicLibrary(args.music_dir)
+    if args.music_dir and not create and not library.root.is_dir():
+        raise CommandError(f"music folder not found: {shown(library.root)} (check the name, or add songs to create it)")
     library.ensure_layout()
     return library
 
@@ -198,12 +210,14 @@ def _library_scan(args: argparse.Namespace) -> int:
             "unreadable_folders": result.unreadable_folders,
         }, indent=1))
     else:
-        print(f"{library.root}: {len(result.playable)} playable tracks, {len(result.unreadable)} unreadable")
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(f"{shown(library.root)}: {len(result.playable)} playable tracks, {len(result.unreadable)} unreadable")
         for emotion in EMOTIONS:
             count = sum(1 for t in result.playable if t.emotion == emotion)
             print(f"  {emotion:<9} {count:>5}")
         for track in result.unreadable:
-            print(f"  unreadable: {track.path}: {track.error}")
+            print(f"  unreadable: {shown(track.path)}: {track.error}")
         for problem in result.unreadable_folders:
             print(f"  unreadable folder: {problem}")
     return EXIT_OK
@@ -212,11 +226,13 @@ def _library_scan(args: argparse.Namespace) -> int:
 def _library_add(args: argparse.Namespace) -> int:
     from .music.adding import add_songs
 
-    report = add_songs(_library(args), args.files, args.emotion, move=args.move)
+    report = add_songs(_library(args, create=True), args.files, args.emotion, move=args.move)
     for source, target in report.added:
-        print(f"{'moved' if args.move else 'copied'} {source} -> {target}")
+        kept = report.sources_kept.get(target)
+        verb = f"copied (the original was kept: {kept})" if kept else "moved" if args.move else "copied"
+        print(f"{verb} {shown(source)} -> {shown(target)}")
     for source, reason in report.skipped:
-        print(f"skipped {source}: {reason}")
+        print(f"skipped {shown(source)}: {reason}")
     print(report.summary())
     return EXIT_OK if report.added or not report.skipped else EXIT_FAILURE
 
@@ -242,10 +258,11 @@ def _recommend(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"queue for {args.emotion} ({args.strategy}):" if queue else f"no tracks in the library for {args.emotion}")
     for number, item in enumerate(queue, start=1):
-        print(f"{number:>3}. {item.track.display_name}  — {item.reason}")
+        print(f"{number:>3}. {plain_text(item.track.display_name)}  — {plain_text(item.reason)}")
     print("suggestions from the catalog (songs you do not have):")
     for suggestion in suggestions:
-        print(f"   {suggestion.song.artist} – {suggestion.song.title}  {suggestion.song.link}  ({suggestion.reason})")
+        song = suggestion.song
+        print(f"   {plain_text(song.artist)} – {plain_text(song.title)}  {song.link}  ({plain_text(suggestion.reason)})")
     return EXIT_OK
 
 
@@ -255,11 +272,12 @@ def _session(args: argparse.Namespace, on_event) -> "ListeningSession":
     from .session import ListeningSession, SessionSettings
 
     settings = SessionSettings(strategy=args.strategy, switch_on_mood=args.switch_on_mood)
+    recommender = _recommender(args)  # before the sound device opens: a library error leaves nothing open
     output = open_output()
     if not output.audible:
         print(f"{output.reason}: playing silently", file=sys.stderr, flush=True)
     output.volume = args.volume
-    return ListeningSession(_recommender(args), output, settings, on_event)
+    return ListeningSession(recommender, output, settings, on_event)
 
 
 def _event_printer(as_json: bool):
@@ -275,9 +293,10 @@ def _event_printer(as_json: bool):
             elif isinstance(event, MoodEvent):
                 print(f"{event.time:8.2f}s  mood {event.mood} ({event.source}, {event.confidence:.0%})", flush=True)
             elif isinstance(event, TrackEvent):
-                print(f"{event.time:8.2f}s  playing {event.item.track.display_name}  — {event.item.reason}", flush=True)
+                print(f"{event.time:8.2f}s  playing {plain_text(event.item.track.display_name)}  — "
+                      f"{plain_text(event.item.reason)}", flush=True)
             else:
-                print(f"{event.time:8.2f}s  {event.why}: {event.track.display_name}", flush=True)
+                print(f"{event.time:8.2f}s  {event.why}: {plain_text(event.track.display_name)}", flush=True)
 
     return show
 
@@ -345,9 +364,7 @@ def _media_key(args: argparse.Namespace) -> int:
 def _catalog_import(args: argparse.Namespace) -> int:
     from .music.catalog import read_catalog_csv, write_catalog_csv
 
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise CommandError(f"{out} exists; pass --force to replace it")
+    out = _new_output(args.out, args.force)
     songs = [song for path in args.files for song in read_catalog_csv(path)]
     write_catalog_csv(songs, out)
     print(f"wrote {out} from {len(songs)} songs of {len(args.files)} file(s)")
@@ -358,6 +375,16 @@ def _gui(args: argparse.Namespace) -> int:
     from .ui.app import run_gui
 
     return run_gui(args.camera, args.music_dir, args.screenshot, args.quit_after, args.settings)
+
+
+def _new_output(name: str, force: bool) -> Path:
+    """An output file the command may write: not a folder, and not an existing file unless `force`."""
+    out = Path(name)
+    if out.is_dir():
+        raise CommandError(f"--out {shown(out)} is a folder; give a file name")
+    if out.exists() and not force:
+        raise CommandError(f"{shown(out)} exists; pass --force to replace it")
+    return out
 
 
 def _load_classifier(path: str | None):
@@ -540,10 +567,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["gui"])
     handler: Callable[[argparse.Namespace], int] = args.handler
+    for stream in (sys.stdout, sys.stderr):  # names that are not UTF-8 print escaped, never crash the command
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return handler(args)
     except EmosymphonyError as error:
         print(f"emosymphony {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except OSError as error:  # the one place an operating-system error becomes a message
+        where = f"{shown(error.filename)}: " if error.filename else ""
+        print(f"emosymphony {args.command}: {where}{os_problem(error)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

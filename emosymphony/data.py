@@ -10,7 +10,8 @@ import cv2
 import numpy as np
 
 from .emotions import EMOTIONS
-from .errors import EmosymphonyError
+from .errors import EmosymphonyError, os_problem, shown
+from .images import ImageError, load_image
 
 IMAGE_SIZE = 48
 """Side of the square grayscale face crops the data sets hold (FER2013's native size)."""
@@ -60,16 +61,19 @@ class Dataset:
 def read_dataset(path: str | Path, split: str | None = None, require_all_classes: bool = False) -> Dataset:
     """Read a folder `ROOT/CLASS/*.png|jpg` or a `fer2013.csv` file (then `split` picks the Usage)."""
     path = Path(path)
-    if not path.exists():
-        raise DatasetError(f"data set not found: {path}")
-    if path.is_file():
-        if path.suffix.lower() != ".csv":
-            raise DatasetError(f"{path} is a file but not a fer2013 .csv; expected a folder ROOT/CLASS/*.png or fer2013.csv")
-        data = _read_csv(path, split)
-    else:
-        if split is not None:
-            raise DatasetError("--split applies to fer2013.csv only; a folder is already one split")
-        data = _read_folder(path)
+    try:
+        if not path.exists():
+            raise DatasetError(f"data set not found: {shown(path)}")
+        if path.is_file():
+            if path.suffix.lower() != ".csv":
+                raise DatasetError(f"{shown(path)} is a file but not a fer2013 .csv; expected a folder ROOT/CLASS/*.png or fer2013.csv")
+            data = _read_csv(path, split)
+        else:
+            if split is not None:
+                raise DatasetError("--split applies to fer2013.csv only; a folder is already one split")
+            data = _read_folder(path)
+    except OSError as error:
+        raise DatasetError(f"{shown(error.filename or path)}: {os_problem(error)}") from None
     if require_all_classes:
         missing = [name for name, n in data.class_counts.items() if n == 0]
         if missing:
@@ -99,9 +103,10 @@ def _read_folder(root: Path) -> Dataset:
         for file in sorted((root / name).iterdir()):
             if file.suffix.lower() not in IMAGE_SUFFIXES:
                 continue
-            image = cv2.imread(str(file), cv2.IMREAD_GRAYSCALE)
-            if image is None or image.size == 0:
-                skipped.append(str(file))
+            try:
+                image = load_image(file, gray=True)
+            except ImageError:
+                skipped.append(shown(file))
                 continue
             images.append(to_crop_size(image))
             labels.append(label)
@@ -114,35 +119,45 @@ def _read_folder(root: Path) -> Dataset:
 def _read_csv(path: Path, split: str | None) -> Dataset:
     if split is not None and split not in CSV_SPLITS:
         raise DatasetError(f"unknown split {split!r}; expected one of {', '.join(CSV_SPLITS)}")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        try:
+            return _read_csv_rows(path, reader, split)
+        except UnicodeDecodeError:
+            raise DatasetError(f"{shown(path)}: not UTF-8 text (save it as UTF-8 CSV)") from None
+        except csv.Error as error:
+            raise DatasetError(f"{shown(path)}, line {reader.line_num}: not a readable CSV ({error})") from None
+
+
+def _read_csv_rows(path: Path, reader: csv.DictReader, split: str | None) -> Dataset:
     images: list[np.ndarray] = []
     labels: list[int] = []
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns = tuple(reader.fieldnames or ())
-        missing = [c for c in _CSV_COLUMNS[:2] if c not in columns]
-        if missing:
-            raise DatasetError(f"{path}: expected columns {','.join(_CSV_COLUMNS)}; found {','.join(columns) or 'none'}")
-        if split is not None and "Usage" not in columns:
-            raise DatasetError(f"{path}: --split needs a Usage column; found {','.join(columns)}")
-        for line, row in enumerate(reader, start=2):
-            if split is not None and row["Usage"] != split:
-                continue
-            try:
-                label = int(row["emotion"])
-                pixels = np.asarray(row["pixels"].split(), dtype=np.uint8)
-            except (ValueError, AttributeError, OverflowError) as exc:
-                raise DatasetError(f"{path}, line {line}: cannot read emotion/pixels ({exc})") from None
-            if not 0 <= label < len(EMOTIONS):
-                raise DatasetError(f"{path}, line {line}: emotion {label} is not a label 0..6")
-            if pixels.size != IMAGE_SIZE * IMAGE_SIZE:
-                raise DatasetError(
-                    f"{path}, line {line}: expected {IMAGE_SIZE * IMAGE_SIZE} pixels (48x48), found {pixels.size}"
-                )
-            images.append(pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
-            labels.append(label)
+    columns = tuple(reader.fieldnames or ())
+    missing = [c for c in _CSV_COLUMNS[:2] if c not in columns]
+    if missing:
+        raise DatasetError(f"{shown(path)}: expected columns {','.join(_CSV_COLUMNS)}; found {','.join(columns) or 'none'}")
+    if split is not None and "Usage" not in columns:
+        raise DatasetError(f"{shown(path)}: --split needs a Usage column; found {','.join(columns)}")
+    for row in reader:
+        line = reader.line_num
+        if split is not None and row.get("Usage") != split:
+            continue
+        try:
+            label = int(row["emotion"])
+            pixels = np.asarray(row["pixels"].split(), dtype=np.uint8)
+        except (ValueError, AttributeError, OverflowError, TypeError) as exc:
+            raise DatasetError(f"{shown(path)}, line {line}: cannot read emotion/pixels ({exc})") from None
+        if not 0 <= label < len(EMOTIONS):
+            raise DatasetError(f"{shown(path)}, line {line}: emotion {label} is not a label 0..6")
+        if pixels.size != IMAGE_SIZE * IMAGE_SIZE:
+            raise DatasetError(
+                f"{shown(path)}, line {line}: expected {IMAGE_SIZE * IMAGE_SIZE} pixels (48x48), found {pixels.size}"
+            )
+        images.append(pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
+        labels.append(label)
     if not images:
         where = f" with Usage {split}" if split else ""
-        raise DatasetError(f"{path}: no rows{where}")
+        raise DatasetError(f"{shown(path)}: no rows{where}")
     return Dataset(np.stack(images), np.asarray(labels, dtype=np.int64), f"{path}:{split or 'all'}")
 
 

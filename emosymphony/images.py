@@ -1,13 +1,20 @@
-"""Reading user images safely, and converting them to grayscale."""
+"""Reading user images safely, and converting them to grayscale.
+
+Every image the program opens goes through `load_image`: Python reads the bytes (so any file name
+works, UTF-8 or not), Pillow checks the size from the header before anything is decoded (so a
+"decompression bomb" is refused, not unpacked), decodes the whole image (so a truncated file is
+reported as damaged) and turns phone photos upright by their EXIF orientation.
+"""
 
 from __future__ import annotations
 
+import io
+import warnings
 from pathlib import Path
 
-import cv2
 import numpy as np
 
-from .errors import EmosymphonyError
+from .errors import EmosymphonyError, os_problem, shown
 
 MAX_PIXELS = 40_000_000
 """Largest image (width x height) we decode; bigger ones are refused with a clear message."""
@@ -17,34 +24,50 @@ class ImageError(EmosymphonyError):
     """An image file is missing, unreadable, corrupt, empty or too large."""
 
 
-def load_image(path: str | Path) -> np.ndarray:
-    """Read an image file as BGR uint8, or raise ImageError saying what is wrong with it."""
-    from PIL import Image, UnidentifiedImageError
-
+def load_image(path: str | Path, gray: bool = False) -> np.ndarray:
+    """Read an image file as BGR uint8 (or grayscale with `gray`), or raise ImageError saying what is wrong."""
     path = Path(path)
-    if not path.exists():
-        raise ImageError(f"{path}: no such file")
-    if path.is_dir():
-        raise ImageError(f"{path}: is a folder, not an image")
     try:
-        if path.stat().st_size == 0:
-            raise ImageError(f"{path}: empty file")
-        with Image.open(path) as header:
-            width, height = header.size
-    except UnidentifiedImageError:
-        raise ImageError(f"{path}: not an image (or a format we cannot read)") from None
+        if path.is_dir():
+            raise ImageError(f"{shown(path)}: is a folder, not an image")
+        data = path.read_bytes()
     except OSError as error:
-        raise ImageError(f"{path}: cannot read ({error.strerror or error})") from None
-    if width * height > MAX_PIXELS:
-        raise ImageError(f"{path}: {width}x{height} is too large (over {MAX_PIXELS // 1_000_000} megapixels)")
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if image is None or image.size == 0:
-        raise ImageError(f"{path}: corrupt or truncated image")
-    return image
+        raise ImageError(f"{shown(path)}: {os_problem(error)}") from None
+    return decode_image(data, shown(path), gray)
+
+
+def decode_image(data: bytes, name: str, gray: bool = False) -> np.ndarray:
+    """Decode image file bytes as BGR (or grayscale) uint8; `name` is how errors refer to it."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not data:
+        raise ImageError(f"{name}: empty file")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ImageError(f"{name}: {width}x{height} is too large (over {MAX_PIXELS // 1_000_000} megapixels)")
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                converted = image.convert("L" if gray else "RGB")
+    except Image.DecompressionBombError:
+        raise ImageError(f"{name}: too large to open safely (over {MAX_PIXELS // 1_000_000} megapixels)") from None
+    except UnidentifiedImageError:
+        raise ImageError(f"{name}: not an image (or a format we cannot read)") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as error:  # Pillow's ways of saying "damaged"
+        raise ImageError(f"{name}: damaged or truncated image ({error})") from None
+    pixels = np.asarray(converted)
+    if pixels.size == 0:
+        raise ImageError(f"{name}: the image has no pixels")
+    return np.ascontiguousarray(pixels if gray else pixels[..., ::-1])
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
     """A uint8 grayscale version of a grayscale, BGR or BGRA image."""
+    import cv2
+
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
     if image.ndim == 2:

@@ -93,7 +93,7 @@ def test_evaluate_with_corrupt_model(capsys, tmp_path, fer_val):
     corrupt = tmp_path / "emotion.keras"
     corrupt.write_bytes(b"PK\x03\x04 this is not a keras archive")
     assert main(["evaluate", "--data", str(fer_val), "--model", str(corrupt)]) == 1
-    assert "not a usable" in capsys.readouterr().err
+    assert "damaged or not a Keras model" in capsys.readouterr().err
 
 
 def test_train_with_bad_path(capsys, tmp_path):
@@ -204,6 +204,9 @@ def test_library_add_scan_recommend_and_play(tmp_path, capsys, real_recordings, 
 
 def test_play_with_an_empty_library(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["play", "--emotion", "happy", "--music-dir", str(tmp_path / "music")]) == 1
+    assert "music folder not found" in capsys.readouterr().err and not (tmp_path / "music").exists()
+    (tmp_path / "music").mkdir()
     assert main(["play", "--emotion", "happy", "--music-dir", str(tmp_path / "music")]) == 1
     assert "no playable tracks" in capsys.readouterr().err
 

@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 import threading
+import zipfile
 from pathlib import Path
 from typing import Iterable
 
@@ -13,7 +14,8 @@ import numpy as np
 
 from ..data import IMAGE_SIZE, to_crop_size
 from ..emotions import EMOTIONS
-from ..errors import EmosymphonyError
+from ..errors import EmosymphonyError, os_problem, shown
+from ..files import write_atomically
 from ..images import to_gray
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -60,11 +62,11 @@ class EmotionClassifier:
         """
         path = Path(path) if path is not None else default_model_path()
         if not path.is_file():
-            raise ModelError(f"model file not found: {path}")
-        if path.suffix == ".keras":
-            content = _keras_to_tflite(path)
-        else:
-            content = path.read_bytes()
+            raise ModelError(f"model file not found: {shown(path)}")
+        try:
+            content = _keras_to_tflite(path) if path.suffix == ".keras" else path.read_bytes()
+        except OSError as error:
+            raise ModelError(f"cannot read the model {shown(path)}: {os_problem(error)}") from None
         try:
             return cls(content, str(path), flip_average)
         except (ValueError, RuntimeError) as error:
@@ -122,6 +124,8 @@ def _keras_to_tflite(path: Path, representative: np.ndarray | None = None) -> by
 
     from .architectures import load_keras_model
 
+    if not zipfile.is_zipfile(path):  # Keras would call a damaged file "not found"
+        raise ModelError(f"{shown(path)} is damaged or not a Keras model (a .keras file is a zip archive)")
     try:
         model = load_keras_model(path, compile=False)
     except Exception as error:  # Keras raises many kinds for a damaged or foreign file
@@ -138,9 +142,7 @@ def _keras_to_tflite(path: Path, representative: np.ndarray | None = None) -> by
 
 def export_int8(keras_path: Path, faces: np.ndarray, out: Path) -> None:
     """Write the int8 TensorFlow Lite build of a Keras model, calibrated on (N, 48, 48) faces."""
-    content = _keras_to_tflite(keras_path, representative=faces.astype(np.float32))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
+    write_atomically(out, _keras_to_tflite(keras_path, representative=faces.astype(np.float32)))
 
 
 def _first_line(error: BaseException) -> str:

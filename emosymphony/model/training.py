@@ -13,6 +13,7 @@ import tensorflow as tf
 from ..data import Dataset
 from ..emotions import EMOTIONS
 from ..errors import EmosymphonyError
+from ..files import PARTIAL_PREFIX, write_atomically
 from ..votes import majority_labels, read_votes, soft_targets
 from .architectures import build_model, load_keras_model
 from .augment import augment_batch, mixup
@@ -281,7 +282,9 @@ def save_for_inference(model: keras.Model, arch: str, path: Path) -> None:
     clean = build_model(arch)
     clean.set_weights(model.get_weights())
     path.parent.mkdir(parents=True, exist_ok=True)
-    clean.save(path)
+    partial = path.with_name(PARTIAL_PREFIX + path.name)
+    clean.save(partial)
+    partial.replace(path)
 
 
 def plot_history(history: list[dict], path: Path) -> None:
@@ -308,7 +311,5 @@ def plot_history(history: list[dict], path: Path) -> None:
 
 
 def _write_json(path: Path, value: object) -> None:
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(value, indent=1))
-    temporary.replace(path)
+    write_atomically(path, json.dumps(value, indent=1))
 

@@ -9,39 +9,52 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..emotions import emotion_index
-from ..paths import free_path
-from .library import MusicLibrary
-from .tags import AUDIO_SUFFIXES
+from ..errors import os_problem, shown
+from ..files import place_new
+from .library import MusicLibrary, walk_audio
+from .tags import AUDIO_SUFFIXES, TagError, read_tags
 
 
 @dataclass
 class AddReport:
-    """What an add did: files placed (source, destination), files skipped (path, reason)."""
+    """What an add did: files placed (source, destination), files skipped (path, reason), and for a move,
+    the copies whose source could not be deleted (destination -> reason)."""
 
     emotion: str
     moved: bool
     added: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    sources_kept: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         verb = "moved" if self.moved else "copied"
-        text = f"{len(self.added)} song(s) {verb} into {self.emotion}"
+        text = f"{len(self.added) - len(self.sources_kept)} song(s) {verb} into {self.emotion}"
+        if self.sources_kept:
+            reason = next(iter(self.sources_kept.values()))
+            text += f", {len(self.sources_kept)} copied but the original kept ({reason})"
         return text + (f", {len(self.skipped)} skipped" if self.skipped else "")
 
 
 def audio_files_in(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Audio files among `paths` (folders are searched recursively) and the paths skipped, with reasons."""
+    """Audio files among `paths` (folders are searched, sub-folders too) and the paths skipped, with reasons."""
     found: list[Path] = []
     skipped: list[tuple[str, str]] = []
     for item in map(Path, paths):
-        if item.is_dir():
-            found.extend(sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES))
-        elif not item.exists():
-            skipped.append((str(item), "no such file"))
-        elif item.suffix.lower() not in AUDIO_SUFFIXES:
-            skipped.append((str(item), f"not a supported audio file ({', '.join(sorted(AUDIO_SUFFIXES))})"))
-        else:
-            found.append(item)
+        try:
+            if item.is_dir():
+                files, problems = walk_audio(item, recursive=True)
+                found.extend(Path(path) for path, _ in files)
+                skipped.extend(problems)
+                if not files and not problems:
+                    skipped.append((str(item), "no audio files in this folder"))
+            elif not os.path.lexists(item):
+                skipped.append((str(item), "no such file"))
+            elif item.suffix.lower() not in AUDIO_SUFFIXES:
+                skipped.append((str(item), f"not a supported audio file ({', '.join(sorted(AUDIO_SUFFIXES))})"))
+            else:
+                found.append(item)
+        except OSError as error:
+            skipped.append((str(item), os_problem(error)))
     return found, skipped
 
 
@@ -52,10 +65,12 @@ def add_songs(
     move: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> AddReport:
-    """Copy (or move) audio files and folders' audio files into the emotion's folder.
+    """Copy (or move) audio files, and the audio files of folders, into the emotion's folder.
 
-    An existing file is never overwritten: a name that is taken gets " (1)", " (2)"... added.
-    `progress(done, total)` is called after each file.
+    Each file must be whole audio that mutagen reads. It is copied under a hidden temporary name,
+    flushed, then given its own name or, when that is taken, " (1)", " (2)"...: an existing file is
+    never overwritten and a killed add leaves no half song under a real name. `progress(done, total)`
+    is called after each file.
     """
     emotion = emotion.lower()
     emotion_index(emotion)
@@ -64,18 +79,31 @@ def add_songs(
     files, skipped = audio_files_in(paths)
     report = AddReport(emotion, move, skipped=skipped)
     for done, source in enumerate(files, start=1):
-        if source.resolve().parent == target_dir.resolve():
-            report.skipped.append((str(source), f"already in the {emotion} folder"))
-        else:
-            target = free_path(target_dir / source.name)
-            try:
-                _place(source, target, move)
-                report.added.append((str(source), str(target)))
-            except OSError as error:
-                report.skipped.append((str(source), error.strerror or str(error)))
+        _add_one(source, target_dir, report)
         if progress:
             progress(done, len(files))
     return report
+
+
+def _add_one(source: Path, target_dir: Path, report: AddReport) -> None:
+    try:
+        if source.resolve().parent == target_dir.resolve():
+            report.skipped.append((str(source), f"already in the {report.emotion} folder"))
+            return
+        read_tags(source)
+        target = place_new(source, target_dir)
+    except TagError as error:
+        report.skipped.append((str(source), f"not playable audio: {error}"))
+        return
+    except OSError as error:
+        report.skipped.append((str(source), os_problem(error)))
+        return
+    report.added.append((str(source), str(target)))
+    if report.moved:
+        try:
+            source.unlink()
+        except OSError as error:
+            report.sources_kept[str(target)] = os_problem(error)
 
 
 def undo_add(report: AddReport) -> list[str]:
@@ -84,34 +112,17 @@ def undo_add(report: AddReport) -> list[str]:
     for source, target in reversed(report.added):
         target_path = Path(target)
         if not target_path.exists():
-            problems.append(f"{target} is gone already")
+            problems.append(f"{shown(target)} is gone already")
             continue
         try:
-            if report.moved:
+            if report.moved and target not in report.sources_kept:
                 if Path(source).exists():
-                    problems.append(f"{source} exists again; {target} left in place")
+                    problems.append(f"{shown(source)} exists again; {shown(target)} left in place")
                     continue
                 Path(source).parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(target, source)
             else:
                 target_path.unlink()
         except OSError as error:
-            problems.append(f"{target}: {error.strerror or error}")
+            problems.append(f"{shown(target)}: {os_problem(error)}")
     return problems
-
-
-def _place(source: Path, target: Path, move: bool) -> None:
-    # O_EXCL creation reserves the name, so a file that appeared meanwhile is never overwritten.
-    try:
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-    except FileExistsError:
-        raise OSError(f"{target} appeared while adding") from None
-    os.close(descriptor)
-    try:
-        shutil.copy2(source, target)
-    except OSError:
-        target.unlink(missing_ok=True)
-        raise
-    if move:
-        source.unlink()
-

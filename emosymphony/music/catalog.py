@@ -8,13 +8,16 @@ Artist, Valence and Energy on 0..100). The package embeds a default catalog buil
 from __future__ import annotations
 
 import csv
+import io
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from ..errors import EmosymphonyError
+from ..errors import EmosymphonyError, os_problem, shown
+from ..files import write_atomically
 
 DEFAULT_CATALOG = Path(__file__).with_name("catalog.csv")
 _FIELDS = ("title", "artist", "album", "spotify_id", "valence", "energy", "label", "year", "source")
@@ -65,38 +68,65 @@ def song_key(artist: str, title: str) -> str:
 
 
 def read_catalog_csv(path: str | Path) -> list[CatalogSong]:
-    """Songs of a catalog file in one of the two known layouts (or the package's own)."""
+    """Songs of a catalog file in one of the two known layouts (or the package's own).
+
+    CatalogError names the file (and the line) for anything we cannot use: not UTF-8, not CSV, a short
+    row, a value that is not a finite number.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as error:
-        raise CatalogError(f"cannot read catalog {path}: {error.strerror or error}") from None
-    first_line = text.splitlines()[0] if text else ""
+        raise CatalogError(f"cannot read catalog {shown(path)}: {os_problem(error)}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CatalogError(f"{shown(path)}: UTF-16 text; save the catalog as UTF-8 CSV")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"{shown(path)}: not UTF-8 text (byte {error.start}); save the catalog as UTF-8 CSV") from None
+    first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
-    columns = set(rows[0]) if rows else set(first_line.split(delimiter))
-    if set(_FIELDS) <= columns:
-        return [_own(row) for row in rows]
-    if {"name", "artist", "valence", "energy"} <= columns:
-        return [_mood_list(row, path.name) for row in rows]
-    if {"Title", "Artist", "Valence", "Energy"} <= columns:
-        return [_top_2000(row, path.name) for row in rows]
-    raise CatalogError(
-        f"{path}: unknown layout; expected columns name,artist,id,valence,energy,mood (comma) or "
-        f"Title;Artist;Energy;Valence (semicolon); found {', '.join(sorted(columns)) or 'none'}"
-    )
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        columns = set(reader.fieldnames or ())
+        if set(_FIELDS) <= columns:
+            make = _own
+        elif {"name", "artist", "valence", "energy"} <= columns:
+            make = _mood_list
+        elif {"Title", "Artist", "Valence", "Energy"} <= columns:
+            make = _top_2000
+        else:
+            raise CatalogError(
+                f"{shown(path)}: unknown layout; expected columns name,artist,id,valence,energy,mood (comma) or "
+                f"Title;Artist;Energy;Valence (semicolon); found {', '.join(sorted(columns)) or 'none'}"
+            )
+        songs = []
+        for row in reader:
+            if None in row.values() or None in row:
+                raise CatalogError(f"{shown(path)}, line {reader.line_num}: {len(reader.fieldnames)} fields expected")
+            try:
+                songs.append(make(row, path.name))
+            except CatalogError as error:
+                raise CatalogError(f"{shown(path)}, line {reader.line_num}: {error}") from None
+        return songs
+    except csv.Error as error:
+        raise CatalogError(f"{shown(path)}, line {reader.line_num}: not a readable CSV ({error})") from None
 
 
 def write_catalog_csv(songs: list[CatalogSong], path: str | Path) -> None:
-    """Write songs in the package's own layout (deduplicated by artist+title, first kept)."""
+    """Write songs in the package's own layout (deduplicated by artist+title, first kept), atomically."""
     seen: set[str] = set()
-    with Path(path).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=_FIELDS)
-        writer.writeheader()
-        for song in songs:
-            if song.key not in seen:
-                seen.add(song.key)
-                writer.writerow(asdict(song))
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=_FIELDS)
+    writer.writeheader()
+    for song in songs:
+        if song.key not in seen:
+            seen.add(song.key)
+            writer.writerow(asdict(song))
+    try:
+        write_atomically(path, out.getvalue())
+    except EmosymphonyError as error:
+        raise CatalogError(str(error)) from None
 
 
 def load_default_catalog() -> list[CatalogSong]:
@@ -104,10 +134,10 @@ def load_default_catalog() -> list[CatalogSong]:
     return read_catalog_csv(DEFAULT_CATALOG)
 
 
-def _own(row: dict) -> CatalogSong:
+def _own(row: dict, source: str) -> CatalogSong:
     return CatalogSong(
-        row["title"], row["artist"], row["album"], row["spotify_id"], float(row["valence"]),
-        float(row["energy"]), row["label"], row["year"], row["source"],
+        row["title"], row["artist"], row["album"], row["spotify_id"], _unit(row["valence"], 1.0),
+        _unit(row["energy"], 1.0), row["label"], row["year"], row["source"],
     )
 
 
@@ -141,6 +171,9 @@ def _top_2000(row: dict, source: str) -> CatalogSong:
 
 def _unit(value: str, full_scale: float) -> float:
     try:
-        return min(max(float(value) / full_scale, 0.0), 1.0)
+        number = float(value)
     except (TypeError, ValueError):
         raise CatalogError(f"not a number: {value!r}") from None
+    if not math.isfinite(number):
+        raise CatalogError(f"not a finite number: {value!r}")
+    return min(max(number / full_scale, 0.0), 1.0)

@@ -11,7 +11,8 @@ from pathlib import Path
 import platformdirs
 
 from ..emotions import EMOTIONS
-from ..errors import EmosymphonyError
+from ..errors import EmosymphonyError, os_problem, shown
+from ..files import PARTIAL_PREFIX, remove_leftovers, write_atomically
 from .tags import AUDIO_SUFFIXES, TagError, read_tags
 
 APP_NAME = "emosymphony"
@@ -56,6 +57,8 @@ class ScanResult:
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     unreadable_folders: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Things the user should know that are not about one file (a damaged cache that was rebuilt)."""
 
     @property
     def playable(self) -> list[Track]:
@@ -81,6 +84,7 @@ class MusicLibrary:
     def __init__(self, root: str | Path | None = None, cache_file: str | Path | None = None):
         self.root = Path(root).expanduser() if root else default_music_root()
         self.cache_file = Path(cache_file) if cache_file else _default_cache_file(self.root)
+        self._notes: list[str] = []
         self._cache: dict[str, Track] = self._load_cache()
         self._last_paths: set[str] | None = None
 
@@ -97,24 +101,26 @@ class MusicLibrary:
 
     def scan(self) -> ScanResult:
         """All audio files of the emotion folders; files already known with the same size and time are not re-read."""
-        if not self.root.is_dir():
-            raise LibraryError(f"music folder not found: {self.root}")
+        try:
+            if not self.root.is_dir():
+                raise LibraryError(f"music folder not found: {shown(self.root)}")
+        except OSError as error:
+            raise LibraryError(f"music folder {shown(self.root)}: {os_problem(error)}") from None
         tracks: list[Track] = []
         unreadable_folders: list[str] = []
         for emotion in EMOTIONS:
             folder = self.root / emotion
-            if not folder.is_dir():
+            if not os.path.isdir(folder):
                 continue
-            try:
-                entries = _audio_files(folder)
-            except OSError as error:
-                unreadable_folders.append(f"{folder}: {error.strerror or error}")
-                continue
+            remove_leftovers(folder)
+            entries, problems = walk_audio(folder)
+            unreadable_folders.extend(f"{path}: {why}" for path, why in problems)
             for path, stat in entries:
                 tracks.append(self._track(path, emotion, stat))
         tracks.sort(key=lambda t: (EMOTIONS.index(t.emotion), t.path.lower()))
         result = self._changes(tracks)
         result.unreadable_folders = unreadable_folders
+        result.notes, self._notes = self._notes, []
         self._cache = {t.path: t for t in tracks}
         self._save_cache()
         return result
@@ -158,32 +164,60 @@ class MusicLibrary:
         return ScanResult(tracks, added, removed, renamed)
 
     def _load_cache(self) -> dict[str, Track]:
+        """The tracks known from the last scan; a damaged cache is dropped (and said once in the next scan)."""
         try:
-            data = json.loads(self.cache_file.read_text())
-            if data.get("version") != CACHE_VERSION or data.get("root") != str(self.root):
-                return {}
-            return {entry["path"]: Track(**entry) for entry in data["tracks"]}
-        except (OSError, ValueError, KeyError, TypeError):
+            text = self.cache_file.read_text(encoding="utf-8", errors="surrogateescape")
+        except OSError:
+            return {}
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or data.get("root") != str(self.root):
+                raise ValueError("another version or library")
+            tracks = {}
+            for entry in data["tracks"]:
+                track = Track(**entry)
+                if not isinstance(track.path, str) or track.emotion not in EMOTIONS:
+                    raise ValueError("bad entry")
+                tracks[track.path] = track
+            return tracks
+        except (ValueError, KeyError, TypeError, RecursionError):
+            self._notes.append(f"the library cache {shown(self.cache_file)} was damaged; it was rebuilt")
             return {}
 
     def _save_cache(self) -> None:
         data = {"version": CACHE_VERSION, "root": str(self.root), "tracks": [asdict(t) for t in self._cache.values()]}
         try:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.cache_file.with_suffix(".tmp")
-            temporary.write_text(json.dumps(data))
-            temporary.replace(self.cache_file)
-        except OSError:
+            write_atomically(self.cache_file, json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+        except EmosymphonyError:
             pass  # the cache only saves time; the library works without it
 
 
-def _audio_files(folder: Path) -> list[tuple[str, os.stat_result]]:
-    found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_file() and os.path.splitext(entry.name)[1].lower() in AUDIO_SUFFIXES:
-                found.append((entry.path, entry.stat()))
-    return found
+def walk_audio(folder: Path, recursive: bool = False) -> tuple[list[tuple[str, os.stat_result]], list[tuple[str, str]]]:
+    """The audio files in `folder` (and its sub-folders when `recursive`) with their stats, and the
+    problems met as (path, reason) — an unreadable folder or file, a symbolic link that loops — which
+    never hide the other files."""
+    found: list[tuple[str, os.stat_result]] = []
+    problems: list[tuple[str, str]] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as error:
+            problems.append((shown(current), os_problem(error)))
+            continue
+        for entry in listed:
+            if entry.name.startswith(PARTIAL_PREFIX):
+                continue
+            try:
+                if recursive and entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                elif os.path.splitext(entry.name)[1].lower() in AUDIO_SUFFIXES and entry.is_file():
+                    found.append((entry.path, entry.stat()))
+            except OSError as error:
+                problems.append((shown(entry.path), os_problem(error)))
+    return found, problems
 
 
 def _default_cache_file(root: Path) -> Path:

@@ -83,7 +83,7 @@ class PygameOutput:
 
     def play(self, track: Track, fade_in: float = 0.0) -> None:
         try:
-            self._music.load(track.path)
+            self._music.load(os.fsencode(track.path))  # bytes: names that are not UTF-8 load too
             self._music.play(fade_ms=int(fade_in * 1000))
         except (self._pygame.error, OSError, UnicodeError) as error:
             self.state = STOPPED
@@ -145,8 +145,9 @@ class PygameOutput:
         return False
 
     def close(self) -> None:
-        self._music.stop()
-        self._pygame.mixer.quit()
+        if self._pygame.mixer.get_init():
+            self._music.stop()
+            self._pygame.mixer.quit()
         self.state = STOPPED
 
 

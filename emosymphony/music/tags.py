@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import mutagen
 from mutagen.flac import FLAC, Picture
 from mutagen.id3 import ID3
 from mutagen.ogg import OggFileType
+from mutagen.wave import WAVE
+
+from ..errors import os_problem
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".ogg", ".oga", ".flac", ".wav"})
 """Formats pygame plays; other files in the music folders are ignored."""
@@ -31,8 +35,11 @@ class TagInfo:
 
 
 def read_tags(path: Path) -> TagInfo:
-    """Tags, duration and whether the file carries cover art; TagError if it cannot be read."""
+    """Tags, duration and whether the file carries cover art; TagError if it is not whole, playable audio."""
     audio = _open(path)
+    problem = _cut_short(path, audio)
+    if problem:
+        raise TagError(problem)
     tags = audio.tags
     return TagInfo(
         title=_text(tags, "TIT2", "title"),
@@ -53,12 +60,57 @@ def read_cover(path: Path) -> bytes | None:
 
 def _open(path: Path) -> mutagen.FileType:
     try:
-        audio = mutagen.File(path)
-    except (mutagen.MutagenError, OSError, ValueError, EOFError) as error:
+        with open(path, "rb") as handle:  # a file object: names that are not UTF-8 open too
+            audio = mutagen.File(handle)
+    except OSError as error:
+        raise TagError(f"cannot read it: {os_problem(error)}") from None
+    except (mutagen.MutagenError, ValueError, EOFError, struct.error) as error:
         raise TagError(f"unreadable audio file ({error})") from None
     if audio is None or getattr(audio, "info", None) is None:
         raise TagError("not an audio file mutagen recognises")
     return audio
+
+
+def _cut_short(path: Path, audio: mutagen.FileType) -> str | None:
+    """Why a file that mutagen reads is still damaged (its data ends early), or None.
+
+    Ogg: the last page must end exactly at the end of the file. WAV: the RIFF header's size must fit
+    in the file. (MP3 and FLAC decoders play a cut file up to the cut, so they are taken as they are.)
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            if isinstance(audio, OggFileType):
+                handle.seek(max(0, size - _OGG_TAIL))
+                return None if _ogg_ends_cleanly(handle.read(), size) else "damaged: the file ends in the middle of its audio"
+            if isinstance(audio, WAVE):
+                header = handle.read(8)
+                riff_size = int.from_bytes(header[4:8], "little") if header[:4] == b"RIFF" else 0
+                return "damaged: the file is shorter than its header says" if riff_size + 8 > size else None
+    except OSError as error:
+        return f"cannot read it: {os_problem(error)}"
+    return None
+
+
+_OGG_TAIL = 256 * 1024
+"""How much of an Ogg file's end is read to find its last page (a page holds at most 65,307 bytes)."""
+
+
+def _ogg_ends_cleanly(tail: bytes, size: int) -> bool:
+    """Whether the last Ogg page that starts in `tail` (the end of a file of `size` bytes) ends with the file."""
+    start = len(tail)
+    while (start := tail.rfind(b"OggS", 0, start)) >= 0:
+        if start + 27 > len(tail):
+            continue
+        segments = tail[start + 26]
+        table = tail[start + 27 : start + 27 + segments]
+        if len(table) < segments:
+            return False
+        end = start + 27 + segments + sum(table)
+        if end <= len(tail):
+            return end == len(tail)
+        return False
+    return False
 
 
 def _text(tags: object, id3_key: str, vorbis_key: str) -> str | None:

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.camera_worker: CameraWorker | None = None
         self.last_drop: AddReport | None = None
         self.library_scanned = False
+        self._closed = False
         self.camera_spec = camera if camera is not None else self.prefs.camera
         self.library = MusicLibrary(music_dir or self.prefs.music_dir or None)
 
@@ -708,6 +709,10 @@ class MainWindow(QMainWindow):
                           "The camera picture is analysed on this computer only: nothing is stored or sent anywhere.")
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self._closed:  # a window can be asked to close twice; it shuts down once
+            super().closeEvent(event)
+            return
+        self._closed = True
         self._save_settings()
         self._clock.stop()
         self.stop_camera()

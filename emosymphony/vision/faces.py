@@ -25,6 +25,10 @@ CROP_MARGIN = 0.1
 """Share of the box side added on each side of a detected face before it is classified."""
 
 
+MIN_SEARCH_SIDE = 20
+"""Frames whose shorter side is under this many pixels (after shrinking) are not searched."""
+
+
 @dataclass(frozen=True)
 class Box:
     """A face box in frame pixels."""
@@ -61,6 +65,8 @@ class FaceDetector:
         """
         height, width = gray.shape[:2]
         scale = min(1.0, DETECT_WIDTH / width)
+        if min(height, width) * scale < MIN_SEARCH_SIDE:
+            return []  # a sliver (2000x2, 60000x1...) holds no face, and shrinks to nothing
         small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
         smallest = max(20, int(min(small.shape[:2]) * MIN_FACE_FRACTION))
         if near is None:
