@@ -21,7 +21,8 @@ from _machine import describe  # noqa: E402
 
 from emosymphony import read_dataset  # noqa: E402
 from emosymphony.model.augment import AUGMENTATIONS  # noqa: E402
-from emosymphony.model.training import TrainConfig, train  # noqa: E402
+from emosymphony.model.config import TrainConfig  # noqa: E402
+from emosymphony.model.training import train  # noqa: E402
 
 FER = Path(__file__).resolve().parents[2] / "shared" / "data" / "fer2013"
 

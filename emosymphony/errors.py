@@ -46,3 +46,9 @@ def plain_text(text: str) -> str:
 def file_error(path: str | Path, error: OSError) -> EmosymphonyError:
     """An EmosymphonyError naming the file and the problem, for raising from an OSError."""
     return EmosymphonyError(f"{shown(path)}: {os_problem(error)}")
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an exception's text (at most 200 characters), or its type's name."""
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__

@@ -25,7 +25,7 @@ from typing import Callable, Union
 
 from .emotions import EMOTIONS, NO_FACE
 from .music.library import Track
-from .music.player import PAUSED, PLAYING, STOPPED, AudioOutput, NullOutput, PlayerError
+from .music.player import PAUSED, PLAYING, AudioOutput, NullOutput, PlayerError
 from .music.recommend import STRATEGIES, QueueItem, Recommender
 
 ENDINGS = ("finished", "skipped", "switched", "error")

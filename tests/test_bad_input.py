@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import ROOT, portrait_frame, write_tone
+from conftest import portrait_frame, write_tone
 from emosymphony.cli import main
 
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # a Latin-1 name, as old cameras and Windows zips write them

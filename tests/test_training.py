@@ -10,7 +10,8 @@ from conftest import ROOT
 from emosymphony.data import read_dataset
 from emosymphony.model.architectures import load_keras_model
 from emosymphony.model.classifier import EmotionClassifier
-from emosymphony.model.training import OPTIMIZER_DEFAULTS, TEACHER_NAME, TrainConfig, _targets, class_weights
+from emosymphony.model.config import OPTIMIZER_DEFAULTS, TrainConfig
+from emosymphony.model.training import TEACHER_NAME, _targets, class_weights
 
 
 @pytest.fixture(scope="module")

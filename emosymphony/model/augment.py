@@ -6,6 +6,7 @@ import math
 
 import tensorflow as tf
 
+
 MAX_ROTATION_DEGREES = 12.0
 SCALE_RANGE = (0.9, 1.12)
 MAX_SHIFT = 0.08
@@ -14,13 +15,8 @@ ERASE_PROBABILITY = 0.5
 ERASE_AREA = (0.02, 0.15)
 
 
-AUGMENTATIONS = ("full", "geometric", "flip", "none")
-"""full: flip, rotate/scale/shift, re-light and erase; geometric: flip and rotate/scale/shift;
-flip: mirror only; none: the images as they are."""
-
-
 def augment_batch(images: tf.Tensor, level: str = "geometric") -> tf.Tensor:
-    """Augment a (B, H, W, 1) float batch (0..255) at one of the AUGMENTATIONS levels."""
+    """Augment a (B, H, W, 1) float batch (0..255) at one of the levels of config.AUGMENTATIONS."""
     if level == "none":
         return images
     images = _flip(images)

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
 import threading
-import zipfile
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-from ..data import IMAGE_SIZE, to_crop_size
+from ..data import IMAGE_SIZE
 from ..emotions import EMOTIONS
-from ..errors import EmosymphonyError, os_problem, shown
-from ..files import write_atomically
-from ..images import to_gray
+from ..errors import EmosymphonyError, first_line, os_problem, shown
+from .input import to_model_input
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_MODEL = MODELS_DIR / "emotion.tflite"
@@ -32,14 +28,6 @@ class ModelError(EmosymphonyError):
 def default_model_path() -> Path:
     """The model `load()` uses: $EMOSYMPHONY_MODEL if set, else the shipped models/emotion.tflite."""
     return Path(os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
-
-
-def to_model_input(face: np.ndarray) -> np.ndarray:
-    """Convert one face crop (grayscale or BGR/BGRA uint8, any size) to a 48x48 float32 array."""
-    face = to_gray(np.asarray(face))
-    if face.size == 0:
-        raise ValueError("a face crop must not be empty")
-    return to_crop_size(face).astype(np.float32)
 
 
 class EmotionClassifier:
@@ -64,13 +52,13 @@ class EmotionClassifier:
         if not path.is_file():
             raise ModelError(f"model file not found: {shown(path)}")
         try:
-            content = _keras_to_tflite(path) if path.suffix == ".keras" else path.read_bytes()
+            content = _keras_content(path) if path.suffix == ".keras" else path.read_bytes()
         except OSError as error:
             raise ModelError(f"cannot read the model {shown(path)}: {os_problem(error)}") from None
         try:
             return cls(content, str(path), flip_average)
         except (ValueError, RuntimeError) as error:
-            raise ModelError(f"{path} is not a usable emotion model ({_first_line(error)})") from None
+            raise ModelError(f"{path} is not a usable emotion model ({first_line(error)})") from None
 
     def predict(self, faces: Iterable[np.ndarray] | np.ndarray) -> np.ndarray:
         """Probabilities (N, 7) in FER2013 order for N face crops (grayscale or BGR uint8, any size)."""
@@ -103,6 +91,16 @@ class EmotionClassifier:
         return interpreter
 
 
+def _keras_content(path: Path) -> bytes:
+    """A .keras model converted for LiteRT; converting needs TensorFlow (the [train] extra)."""
+    try:
+        from .export import keras_to_tflite
+    except ImportError:
+        raise ModelError(f"{shown(path)}: running a .keras model needs TensorFlow; "
+                         "install it with: pip install 'emosymphony[train]' (or use the .tflite model)") from None
+    return keras_to_tflite(path)
+
+
 def _new_interpreter(content: bytes, size: int):
     from ai_edge_litert.interpreter import Interpreter
 
@@ -116,35 +114,3 @@ def _new_interpreter(content: bytes, size: int):
     interpreter.resize_tensor_input(details[0]["index"], [size, IMAGE_SIZE, IMAGE_SIZE, 1])
     interpreter.allocate_tensors()
     return interpreter
-
-
-def _keras_to_tflite(path: Path, representative: np.ndarray | None = None) -> bytes:
-    """Convert a Keras model file to TensorFlow Lite; int8 when representative faces are given."""
-    import tensorflow as tf
-
-    from .architectures import load_keras_model
-
-    if not zipfile.is_zipfile(path):  # Keras would call a damaged file "not found"
-        raise ModelError(f"{shown(path)} is damaged or not a Keras model (a .keras file is a zip archive)")
-    try:
-        model = load_keras_model(path, compile=False)
-    except Exception as error:  # Keras raises many kinds for a damaged or foreign file
-        raise ModelError(f"{path} is not a usable Keras model ({_first_line(error)})") from None
-    if tuple(model.input_shape[1:]) != (IMAGE_SIZE, IMAGE_SIZE, 1) or model.output_shape[-1] != len(EMOTIONS):
-        raise ModelError(f"{path}: expects input {model.input_shape} and gives {model.output_shape}, not 48x48x1 -> 7")
-    converter = tf.lite.TFLiteConverter.from_keras_model(model)
-    if representative is not None:
-        converter.optimizations = [tf.lite.Optimize.DEFAULT]
-        converter.representative_dataset = lambda: ([face[None, ..., None]] for face in representative)
-    with contextlib.redirect_stdout(sys.stderr):  # the converter reports its temporary SavedModel on stdout
-        return converter.convert()
-
-
-def export_int8(keras_path: Path, faces: np.ndarray, out: Path) -> None:
-    """Write the int8 TensorFlow Lite build of a Keras model, calibrated on (N, 48, 48) faces."""
-    write_atomically(out, _keras_to_tflite(keras_path, representative=faces.astype(np.float32)))
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0][:200] if text else type(error).__name__

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 import keras
 import numpy as np
@@ -17,6 +17,7 @@ from ..files import PARTIAL_PREFIX, write_atomically
 from ..votes import majority_labels, read_votes, soft_targets
 from .architectures import build_model, load_keras_model
 from .augment import augment_batch, mixup
+from .config import TrainConfig
 from .averaging import WeightAverage, reestimate_batch_norm
 from .metrics import classification_report
 
@@ -25,61 +26,8 @@ STATE_NAME = "state.json"
 AVERAGE_NAME = "average-after-epoch-{}.npz"
 TEACHER_NAME = "teacher-probabilities.npy"
 
-OPTIMIZER_DEFAULTS = {"adamw": (2e-3, 0.05), "sgd": (0.05, 5e-4)}
-"""Each optimizer's peak learning rate and weight decay for batches of 64."""
-
-
 class TrainingError(EmosymphonyError):
     """A run cannot go on as asked (for example, its saved state is incomplete)."""
-
-
-@dataclass
-class TrainConfig:
-    """Everything that decides a training run (saved with the run so --resume continues it)."""
-
-    arch: str = "symphony-cnn"
-    epochs: int = 60
-    batch_size: int = 64
-    optimizer: str = "adamw"
-    """"adamw", or "sgd" (Nesterov momentum 0.9)."""
-    learning_rate: float | None = None
-    """Peak learning rate; None takes the optimizer's default from OPTIMIZER_DEFAULTS."""
-    weight_decay: float | None = None
-    """Decoupled weight decay; None takes the optimizer's default."""
-    warmup_epochs: int = 2
-    label_smoothing: float = 0.1
-    class_weight_power: float = 0.5
-    augment: str = "geometric"
-    mixup: float = 0.0
-    """Beta(alpha, alpha) of mixup after augmentation; 0 turns it off."""
-    seed: int = 1
-    average_from: int = 0
-    """First epoch whose weights enter the final model's average (stochastic weight averaging); 0 turns it off."""
-    teacher: str | None = None
-    """Model (.tflite or .keras) whose mirror-averaged probabilities on the training faces become soft targets."""
-    teacher_weight: float = 0.7
-    """Share of the teacher's probabilities in each target; the rest is the label."""
-    votes: str | None = None
-    """FER+ votes CSV: train on each face's vote shares instead of its single FER2013 label."""
-    votes_weight: float = 1.0
-    """Share of the vote shares in each target; the rest is the FER2013 label."""
-    init: str | None = None
-    """A .keras model of the same architecture whose weights the run starts from (fine-tuning)."""
-
-    def __post_init__(self) -> None:
-        if self.optimizer not in OPTIMIZER_DEFAULTS:
-            raise ValueError(f"unknown optimizer {self.optimizer!r}; known: {', '.join(OPTIMIZER_DEFAULTS)}")
-        if self.mixup < 0:
-            raise ValueError(f"mixup must be 0 (off) or a positive Beta alpha, not {self.mixup}")
-        if not 0 <= self.average_from <= self.epochs:
-            raise ValueError(f"average_from must be 0 (off) or an epoch from 1 to {self.epochs}, not {self.average_from}")
-        if not 0 < self.teacher_weight <= 1:
-            raise ValueError(f"teacher_weight must be above 0 and at most 1, not {self.teacher_weight}")
-        if not 0 <= self.votes_weight <= 1:
-            raise ValueError(f"votes_weight must be from 0 to 1, not {self.votes_weight}")
-        learning_rate, weight_decay = OPTIMIZER_DEFAULTS[self.optimizer]
-        self.learning_rate = learning_rate if self.learning_rate is None else self.learning_rate
-        self.weight_decay = weight_decay if self.weight_decay is None else self.weight_decay
 
 
 def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
@@ -285,6 +233,16 @@ def save_for_inference(model: keras.Model, arch: str, path: Path) -> None:
     partial = path.with_name(PARTIAL_PREFIX + path.name)
     clean.save(partial)
     partial.replace(path)
+
+
+def save_outputs(model: keras.Model, arch: str, history: list[dict], out: Path) -> list[Path]:
+    """Save the model for inference at `out`, with `<stem>-history.json` and `<stem>-curves.png` beside it."""
+    history_file = out.with_name(f"{out.stem}-history.json")
+    curves = out.with_name(f"{out.stem}-curves.png")
+    save_for_inference(model, arch, out)
+    write_atomically(history_file, json.dumps(history, indent=1))
+    plot_history(history, curves)
+    return [out, history_file, curves]
 
 
 def plot_history(history: list[dict], path: Path) -> None:

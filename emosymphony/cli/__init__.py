@@ -1,0 +1,91 @@
+"""The `emosymphony` command line: a shell over the package's core, like the window is.
+
+Each area registers its own sub-commands beside their handlers: model (train, evaluate, export),
+vision (detect, watch), music (library, recommend, play, listen, media-key, catalog) and gui.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from ..errors import EmosymphonyError, os_problem, shown  # noqa: E402
+
+EXIT_OK, EXIT_FAILURE, EXIT_NO_FACE = 0, 1, 3
+
+
+class CommandError(EmosymphonyError):
+    """A problem the user can fix; printed as one clear line and exit status 1."""
+
+
+def music_dir_option() -> argparse.ArgumentParser:
+    """The --music-dir option, for the commands that use the library."""
+    option = argparse.ArgumentParser(add_help=False)
+    option.add_argument("--music-dir", metavar="DIR", help="music folder (default: ~/Music/Emotion Symphony)")
+    return option
+
+
+def new_output(name: str, force: bool) -> Path:
+    """An output file the command may write: not a folder, and not an existing file unless `force`."""
+    out = Path(name)
+    if out.is_dir():
+        raise CommandError(f"--out {shown(out)} is a folder; give a file name")
+    if out.exists() and not force:
+        raise CommandError(f"{shown(out)} exists; pass --force to replace it")
+    return out
+
+
+def load_classifier(path: str | None):
+    from ..model.classifier import EmotionClassifier
+
+    return EmotionClassifier.load(path)
+
+
+def warn_skipped(data) -> None:
+    if data.skipped:
+        print(f"warning: {len(data.skipped)} unreadable images skipped, e.g. {data.skipped[0]}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    from .. import __version__
+    from . import gui, model, music, vision
+
+    parser = argparse.ArgumentParser(
+        prog="emosymphony",
+        description="Emotion Symphony: music that follows the mood on your face.",
+    )
+    parser.add_argument("--version", action="version", version=f"emosymphony {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for area in (model, vision, music, gui):
+        area.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui"])
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    for stream in (sys.stdout, sys.stderr):  # names that are not UTF-8 print escaped, never crash the command
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        return handler(args)
+    except EmosymphonyError as error:
+        print(f"emosymphony {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except OSError as error:  # the one place an operating-system error becomes a message
+        where = f"{shown(error.filename)}: " if error.filename else ""
+        print(f"emosymphony {args.command}: {where}{os_problem(error)}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,23 @@
+"""The window: `emosymphony` with no command, or `emosymphony gui`."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import music_dir_option
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from ..ui.app import run_gui
+
+    return run_gui(args.camera, args.music_dir, args.screenshot, args.quit_after, args.settings)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add gui."""
+    gui = commands.add_parser("gui", parents=[music_dir_option()], help="open the window (the default with no command)")
+    gui.add_argument("--camera", metavar="SRC", help="camera index, video file or image folder (default: last used, 0)")
+    gui.add_argument("--screenshot", metavar="PNG", help="save a picture of the window (at --quit-after, else after 3 s)")
+    gui.add_argument("--quit-after", type=float, metavar="SECONDS", help="close the window after this many seconds")
+    gui.add_argument("--settings", metavar="INI", help="settings file to use instead of the user's")
+    gui.set_defaults(handler=_gui)

@@ -1,0 +1,260 @@
+"""Commands for music: the library, recommendations, playing and listening without a window, media keys, catalogs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..emotions import EMOTIONS
+from ..errors import plain_text, shown
+from . import EXIT_FAILURE, EXIT_OK, CommandError, load_classifier, music_dir_option, new_output
+
+TICK_SECONDS = 0.1
+"""How often a command-line session looks whether a song has ended."""
+
+
+def _library(args: argparse.Namespace, create: bool = False):
+    """The music library: the default one is created when missing; a folder named with --music-dir must
+    exist, unless songs are being added to it (`create`)."""
+    from ..music.library import MusicLibrary
+
+    library = MusicLibrary(args.music_dir)
+    if args.music_dir and not create and not library.root.is_dir():
+        raise CommandError(f"music folder not found: {shown(library.root)} (check the name, or add songs to create it)")
+    library.ensure_layout()
+    return library
+
+
+def _library_scan(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    library = _library(args)
+    result = library.scan()
+    if args.json:
+        print(json.dumps({
+            "root": str(library.root),
+            "tracks": [asdict(t) for t in result.tracks],
+            "unreadable_folders": result.unreadable_folders,
+        }, indent=1))
+    else:
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(f"{shown(library.root)}: {len(result.playable)} playable tracks, {len(result.unreadable)} unreadable")
+        for emotion in EMOTIONS:
+            count = sum(1 for t in result.playable if t.emotion == emotion)
+            print(f"  {emotion:<9} {count:>5}")
+        for track in result.unreadable:
+            print(f"  unreadable: {shown(track.path)}: {track.error}")
+        for problem in result.unreadable_folders:
+            print(f"  unreadable folder: {problem}")
+    return EXIT_OK
+
+
+def _library_add(args: argparse.Namespace) -> int:
+    from ..music.adding import add_songs
+
+    report = add_songs(_library(args, create=True), args.files, args.emotion, move=args.move)
+    for source, target in report.added:
+        kept = report.sources_kept.get(target)
+        verb = f"copied (the original was kept: {kept})" if kept else "moved" if args.move else "copied"
+        print(f"{verb} {shown(source)} -> {shown(target)}")
+    for source, reason in report.skipped:
+        print(f"skipped {shown(source)}: {reason}")
+    print(report.summary())
+    return EXIT_OK if report.added or not report.skipped else EXIT_FAILURE
+
+
+def _recommender(args: argparse.Namespace):
+    from ..music.catalog import load_default_catalog
+    from ..music.recommend import Recommender
+
+    return Recommender(_library(args).scan().playable, load_default_catalog())
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    recommender = _recommender(args)
+    queue = recommender.plan(args.emotion, args.strategy, length=args.length)
+    suggestions = recommender.suggestions(args.emotion, args.strategy, count=args.suggestions)
+    if args.json:
+        print(json.dumps({
+            "emotion": args.emotion,
+            "strategy": args.strategy,
+            "queue": [{"path": i.track.path, "title": i.track.title, "artist": i.track.artist, "reason": i.reason} for i in queue],
+            "suggestions": [{"title": s.song.title, "artist": s.song.artist, "link": s.song.link, "reason": s.reason} for s in suggestions],
+        }, indent=1))
+        return EXIT_OK
+    print(f"queue for {args.emotion} ({args.strategy}):" if queue else f"no tracks in the library for {args.emotion}")
+    for number, item in enumerate(queue, start=1):
+        print(f"{number:>3}. {plain_text(item.track.display_name)}  — {plain_text(item.reason)}")
+    print("suggestions from the catalog (songs you do not have):")
+    for suggestion in suggestions:
+        song = suggestion.song
+        print(f"   {plain_text(song.artist)} – {plain_text(song.title)}  {song.link}  ({plain_text(suggestion.reason)})")
+    return EXIT_OK
+
+
+def _session(args: argparse.Namespace, on_event):
+    """A listening session over the library, playing through the sound card (silently if there is none)."""
+    from ..music.player import open_output
+    from ..session import ListeningSession, SessionSettings
+
+    settings = SessionSettings(strategy=args.strategy, switch_on_mood=args.switch_on_mood)
+    recommender = _recommender(args)  # before the sound device opens: a library error leaves nothing open
+    output = open_output()
+    if not output.audible:
+        print(f"{output.reason}: playing silently", file=sys.stderr, flush=True)
+    output.volume = args.volume
+    return ListeningSession(recommender, output, settings, on_event)
+
+
+def _event_printer(as_json: bool):
+    """Prints session events: JSON lines of moods, starts and ends, or readable lines; messages to stderr."""
+    from ..session import EndEvent, MessageEvent, MoodEvent, TrackEvent
+
+    def show(event) -> None:
+        if isinstance(event, MessageEvent):
+            print(event.text, file=sys.stderr, flush=True)
+        elif isinstance(event, (MoodEvent, TrackEvent, EndEvent)):
+            if as_json:
+                print(json.dumps(event.to_dict()), flush=True)
+            elif isinstance(event, MoodEvent):
+                print(f"{event.time:8.2f}s  mood {event.mood} ({event.source}, {event.confidence:.0%})", flush=True)
+            elif isinstance(event, TrackEvent):
+                print(f"{event.time:8.2f}s  playing {plain_text(event.item.track.display_name)}  — "
+                      f"{plain_text(event.item.reason)}", flush=True)
+            else:
+                print(f"{event.time:8.2f}s  {event.why}: {plain_text(event.track.display_name)}", flush=True)
+
+    return show
+
+
+def _keep_playing(session, seconds: float | None) -> None:
+    """Tick the session until `seconds` of session time have passed (or, with no limit, the music stops)."""
+    import time
+
+    while (session.now() < seconds) if seconds is not None else session.current is not None:
+        time.sleep(TICK_SECONDS)
+        session.tick()
+
+
+def _play(args: argparse.Namespace) -> int:
+    session = _session(args, _event_printer(as_json=False))
+    try:
+        session.set_manual_mood(args.emotion)
+        if session.current is None:
+            raise CommandError(f"no playable tracks in {_library(args).root} for {args.emotion}")
+        _keep_playing(session, args.seconds)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def _listen(args: argparse.Namespace) -> int:
+    from ..vision.analysis import FaceAnalyzer
+    from ..vision.live import track_mood
+    from ..vision.sources import FrameSource
+
+    analyzer = FaceAnalyzer(load_classifier(args.model))
+    session = _session(args, _event_printer(args.json))
+    try:
+        with FrameSource(args.camera, realtime=True) as source:
+            for update in track_mood(source, analyzer):
+                if update.change:
+                    session.set_detected_mood(update.change.mood, update.change.confidence)
+                session.tick()
+                if args.seconds is not None and session.now() >= args.seconds:
+                    source.end_reason = f"{args.seconds:g} seconds passed"
+                    break
+            source.stop()
+        print(f"camera: {source.end_reason or 'stopped'}", file=sys.stderr, flush=True)
+        if args.seconds is not None:
+            _keep_playing(session, args.seconds)
+    except KeyboardInterrupt:
+        source_lost = False
+    else:
+        source_lost = source.end_reason.startswith("camera lost")
+    finally:
+        session.close()
+    return EXIT_FAILURE if source_lost else EXIT_OK
+
+
+def _media_key(args: argparse.Namespace) -> int:
+    from ..music.mediakeys import MediaKeys
+
+    MediaKeys().send(args.action)
+    print(f"sent {args.action}")
+    return EXIT_OK
+
+
+def _catalog_import(args: argparse.Namespace) -> int:
+    from ..music.catalog import read_catalog_csv, write_catalog_csv
+
+    out = new_output(args.out, args.force)
+    songs = [song for path in args.files for song in read_catalog_csv(path)]
+    write_catalog_csv(songs, out)
+    print(f"wrote {out} from {len(songs)} songs of {len(args.files)} file(s)")
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add library, recommend, play, listen, media-key and catalog."""
+    from ..music.mediakeys import ACTIONS
+    from ..music.recommend import STRATEGIES
+
+    music_dir = music_dir_option()
+    library = commands.add_parser("library", help="the per-emotion music folders")
+    library_commands = library.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    scan = library_commands.add_parser("scan", parents=[music_dir], help="list the tracks of each emotion folder")
+    scan.add_argument("--json", action="store_true", help="print the tracks as JSON")
+    scan.set_defaults(handler=_library_scan)
+    add = library_commands.add_parser(
+        "add", parents=[music_dir], help="copy (or move) songs into an emotion folder; never overwrites"
+    )
+    add.add_argument("files", nargs="+", metavar="FILE", help="audio files or folders of them")
+    add.add_argument("--emotion", required=True, choices=EMOTIONS)
+    add.add_argument("--move", action="store_true", help="move instead of copy")
+    add.set_defaults(handler=_library_add)
+
+    recommend = commands.add_parser("recommend", parents=[music_dir], help="print the planned queue and catalog suggestions for a mood")
+    recommend.add_argument("--emotion", required=True, choices=EMOTIONS)
+    recommend.add_argument("--strategy", default="match", choices=STRATEGIES)
+    recommend.add_argument("--length", type=int, default=8, help="how many tracks to plan")
+    recommend.add_argument("--suggestions", type=int, default=10, help="how many catalog songs")
+    recommend.add_argument("--json", action="store_true")
+    recommend.set_defaults(handler=_recommend)
+
+    listening = argparse.ArgumentParser(add_help=False, parents=[music_dir])
+    listening.add_argument("--strategy", default="match", choices=STRATEGIES, help="match, lift or steady the mood")
+    listening.add_argument("--seconds", type=float, help="stop after this many seconds")
+    listening.add_argument("--volume", type=float, default=0.8, help="0 to 1")
+    listening.add_argument("--switch-on-mood", action="store_true",
+                           help="fade to the new mood's music at once instead of letting the song finish")
+    play = commands.add_parser("play", parents=[listening], help="play music for a mood without a window")
+    play.add_argument("--emotion", required=True, choices=EMOTIONS)
+    play.set_defaults(handler=_play)
+    listen = commands.add_parser(
+        "listen", parents=[listening],
+        help="watch the camera and play music for the mood, without a window",
+        epilog="with --json, one object per line: {time, event: mood, mood, source, confidence}, "
+        "{time, event: track, path, emotion, reason} or {time, event: end, path, why: finished|skipped|switched|error}. "
+        "exit status: 0 the stream ended or --seconds passed; 1 the camera could not be opened or was lost",
+    )
+    listen.add_argument("--camera", default="0", metavar="SRC", help="camera index, video file or image folder")
+    listen.add_argument("--json", action="store_true", help="one JSON object per line for each event")
+    listen.add_argument("--model", help="emotion model file (default: the shipped model)")
+    listen.set_defaults(handler=_listen)
+
+    keys = commands.add_parser("media-key", help="send a system media key to another player")
+    keys.add_argument("action", choices=tuple(ACTIONS))
+    keys.set_defaults(handler=_media_key)
+
+    catalog = commands.add_parser("catalog", help="song catalogs for suggestions")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    catalog_import = catalog_commands.add_parser("import", help="convert catalog CSV files to the package's layout")
+    catalog_import.add_argument("files", nargs="+", metavar="CSV")
+    catalog_import.add_argument("--out", required=True)
+    catalog_import.add_argument("--force", action="store_true", help="replace an existing --out file")
+    catalog_import.set_defaults(handler=_catalog_import)
