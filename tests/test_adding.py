@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import write_tone
+from helpers import write_tone
 from emosymphony import MusicLibrary
 from emosymphony.music.adding import add_songs, undo_add
 

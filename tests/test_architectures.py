@@ -6,6 +6,8 @@ import pytest
 from emosymphony import EMOTIONS
 from emosymphony.model.architectures import INPUT_SHAPE, architecture_names, build_model, load_keras_model
 
+pytestmark = pytest.mark.slow  # builds and trains Keras networks
+
 
 @pytest.mark.parametrize("name", architecture_names())
 def test_architecture_contract(name, tmp_path):

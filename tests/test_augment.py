@@ -3,7 +3,10 @@ import pytest
 import tensorflow as tf
 
 from emosymphony import read_dataset
-from emosymphony.model.augment import AUGMENTATIONS, augment_batch, mixup
+from emosymphony.model.augment import augment_batch, mixup
+from emosymphony.model.config import AUGMENTATIONS
+
+pytestmark = pytest.mark.slow  # TensorFlow ops
 
 
 @pytest.fixture(scope="module")

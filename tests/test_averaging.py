@@ -6,6 +6,8 @@ from emosymphony.data import read_dataset
 from emosymphony.model.averaging import WeightAverage, reestimate_batch_norm
 from emosymphony.model.mirror import MirrorConvBN
 
+pytestmark = pytest.mark.slow  # builds and trains Keras networks
+
 
 @pytest.fixture(scope="module")
 def faces(fer_val) -> np.ndarray:

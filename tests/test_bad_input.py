@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import portrait_frame, write_tone
+from helpers import portrait_frame, write_tone
 from emosymphony.cli import main
 
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # a Latin-1 name, as old cameras and Windows zips write them
@@ -224,6 +224,7 @@ def test_a_move_whose_source_cannot_be_deleted_keeps_both_and_undo_knows(music, 
         subprocess.run(["chattr", "-i", str(song)])
 
 
+@pytest.mark.slow
 def test_a_killed_add_leaves_no_half_song(music, tmp_path):
     big = tmp_path / "big.wav"
     samples = 150_000_000  # 300 MB of silence: long enough to be caught while copying
@@ -248,6 +249,7 @@ def test_a_killed_add_leaves_no_half_song(music, tmp_path):
     assert not [p for p in (music / "happy").iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_two_adds_at_once_lose_no_song(music, tmp_path):
     sources = []
     for batch in ("a", "b"):
@@ -263,6 +265,7 @@ def test_two_adds_at_once_lose_no_song(music, tmp_path):
     assert len(list((music / "sad").glob("song*.wav"))) == 120
 
 
+@pytest.mark.slow
 def test_a_name_that_is_not_utf8_adds_scans_and_plays_on_a_strict_terminal(music, tmp_path, real_recordings):
     odd = tmp_path / f"{NOT_UTF8}.ogg"
     shutil.copy(real_recordings[0], odd)
@@ -307,6 +310,7 @@ def without_override(*argv: str) -> subprocess.CompletedProcess:
                            sys.executable, "-m", "emosymphony", *argv], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_adding_an_unreadable_folder_fails_clearly(music, tmp_path):
     (tmp_path / "songs").mkdir()
     write_tone(tmp_path / "songs" / "a.wav", seconds=0.2)
@@ -316,6 +320,7 @@ def test_adding_an_unreadable_folder_fails_clearly(music, tmp_path):
     assert result.returncode == 1 and f"skipped {tmp_path / 'songs'}: permission denied" in result.stdout
 
 
+@pytest.mark.slow
 def test_permission_problems_are_messages(tmp_path, face_png, shipped_model):
     tree = tmp_path
     music = tree / "music"

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import SHARED
+from helpers import SHARED
 from emosymphony.music.catalog import CatalogError, load_default_catalog, read_catalog_csv, song_key, write_catalog_csv
 
 CATALOGS = SHARED / "catalogs"

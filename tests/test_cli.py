@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from emosymphony import EMOTIONS
+from helpers import SHIPPED_KERAS, SHIPPED_MODEL
 from emosymphony.cli import build_parser, main
 
 COMMANDS = ["train", "evaluate", "export", "detect", "watch", "library", "recommend", "play", "listen", "media-key",
@@ -33,14 +34,15 @@ def test_parser_knows_exit_codes_of_detect():
     assert "exit status" in help_text and "3 an image had no face" in help_text
 
 
-@pytest.mark.parametrize("model", ["emotion.tflite", "emotion.keras"])
+@pytest.mark.slow
+@pytest.mark.parametrize("model", [SHIPPED_MODEL, SHIPPED_KERAS], ids=["tflite", "keras"])
 def test_evaluate_json_on_a_partial_data_set(model, shipped_model, fer_val, tmp_path, capfd):
     """A folder holding only some emotions is evaluated on what it has; stdout holds only the JSON."""
     for emotion in ("happy", "surprise"):
         (tmp_path / emotion).mkdir()
         for image in sorted((fer_val / emotion).iterdir())[:30]:
             (tmp_path / emotion / image.name).write_bytes(image.read_bytes())
-    model_path = str(shipped_model.parent / model)
+    model_path = str(model)
     assert main(["evaluate", "--data", str(tmp_path), "--model", model_path, "--json",
                  "--plots", str(tmp_path / "plots")]) == 0
     report = json.loads(capfd.readouterr().out)
@@ -148,7 +150,7 @@ def test_detect_exit_code_3_when_no_face(shipped_model, tmp_path, capsys):
 
 
 def test_watch_prints_one_json_line_per_mood_change(shipped_model, face_photos, tmp_path, capsys):
-    from conftest import portrait_frame, write_video
+    from helpers import portrait_frame, write_video
 
     smile = portrait_frame(cv2.imread(str(face_photos["obama"])))
     video = write_video(tmp_path / "camera.avi", [smile] * 30 + [np.full_like(smile, 120)] * 90, fps=30)
@@ -162,7 +164,7 @@ def test_watch_prints_one_json_line_per_mood_change(shipped_model, face_photos, 
 
 
 def test_watch_stops_after_the_given_seconds(shipped_model, face_photos, tmp_path, capsys):
-    from conftest import portrait_frame, write_video
+    from helpers import portrait_frame, write_video
 
     smile = portrait_frame(cv2.imread(str(face_photos["obama"])))
     video = write_video(tmp_path / "camera.avi", [smile] * 30 + [np.full_like(smile, 120)] * 90, fps=30)
@@ -178,7 +180,7 @@ def test_watch_without_a_camera(shipped_model, capsys):
 
 
 def test_library_add_scan_recommend_and_play(tmp_path, capsys, real_recordings, monkeypatch):
-    from conftest import write_tone
+    from helpers import write_tone
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     music = tmp_path / "music"
@@ -219,7 +221,7 @@ def test_library_add_rejects_unknown_files(tmp_path, capsys):
 
 
 def test_catalog_import_reads_both_layouts(tmp_path, capsys):
-    from conftest import SHARED
+    from helpers import SHARED
 
     files = [SHARED / "catalogs" / "data_moods.csv", SHARED / "catalogs" / "spotify_2000.csv"]
     if not all(f.is_file() for f in files):
@@ -232,8 +234,9 @@ def test_catalog_import_reads_both_layouts(tmp_path, capsys):
     assert read_catalog_csv(out) == load_default_catalog()
 
 
+@pytest.mark.slow
 def test_listen_plays_for_the_mood_and_never_cuts_a_song(face_photos, tmp_path, capsys, monkeypatch, shipped_model):
-    from conftest import portrait_frame, write_tone, write_video
+    from helpers import portrait_frame, write_tone, write_video
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("SDL_AUDIODRIVER", "disk")

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from conftest import write_tone
+from helpers import write_tone
 from emosymphony import EMOTIONS, MusicLibrary
 from emosymphony.music.library import LibraryError
 

@@ -1,7 +1,7 @@
 import cv2
 import numpy as np
 
-from conftest import portrait_frame, write_video
+from helpers import portrait_frame, write_video
 from emosymphony import NO_FACE, FaceAnalyzer, FrameSource, track_mood
 
 

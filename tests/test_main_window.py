@@ -12,7 +12,7 @@ from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QSlider, QTableWidget
 
-from conftest import portrait_frame, write_tone, write_video
+from helpers import portrait_frame, write_tone, write_video
 from emosymphony import NO_FACE
 from emosymphony.music.player import PAUSED, PLAYING, STOPPED
 from emosymphony.ui.actions import shortcut_table_markdown
@@ -281,6 +281,7 @@ def test_an_empty_library_shows_where_the_folders_are(make_window, qtbot, tmp_pa
     assert window.session.state == STOPPED and window.queue_panel.showing_empty_state
 
 
+@pytest.mark.slow
 def test_camera_restarts_never_abort(make_window, qtbot, smiling_video, tmp_path, shipped_model):
     short = write_video(tmp_path / "short.avi", [np.full((240, 320, 3), 90, np.uint8)] * 6, fps=30)  # ends at once
     window = make_window(camera=str(smiling_video))
@@ -440,6 +441,7 @@ def _gui(tmp_path, music, camera, *extra, env=()):
     )
 
 
+@pytest.mark.slow
 def test_screenshot_command_writes_the_window(tmp_path, music, smiling_video, shipped_model):
     shot = tmp_path / "window.png"
     result = _gui(tmp_path, music, smiling_video, "--screenshot", str(shot))
@@ -449,6 +451,7 @@ def test_screenshot_command_writes_the_window(tmp_path, music, smiling_video, sh
     assert len(np.unique(image.reshape(-1, 3), axis=0)) > 100  # a real picture, not a blank window
 
 
+@pytest.mark.slow
 def test_the_window_opens_on_a_real_x_server(tmp_path, music, smiling_video, xvfb, shipped_model):
     shot = tmp_path / "xcb.png"
     result = _gui(tmp_path, music, smiling_video, "--screenshot", str(shot), env={"QT_QPA_PLATFORM": "xcb"})

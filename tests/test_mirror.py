@@ -8,6 +8,8 @@ keras = pytest.importorskip("keras")
 from emosymphony.model.architectures import build_model  # noqa: E402
 from emosymphony.model.mirror import MirrorConvBN  # noqa: E402
 
+pytestmark = pytest.mark.slow  # builds and trains Keras networks
+
 
 def _swap_halves(features: np.ndarray) -> np.ndarray:
     half = features.shape[-1] // 2

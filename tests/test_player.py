@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import write_tone
+from helpers import write_tone
 from emosymphony.music.library import Track
 from emosymphony.music.player import PAUSED, PLAYING, STOPPED, NullOutput, PlayerError, PygameOutput
 

@@ -2,7 +2,7 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import write_video
+from helpers import write_video
 from emosymphony import FrameSource, SourceError
 
 

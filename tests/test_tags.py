@@ -1,7 +1,7 @@
 from mutagen.id3 import APIC, TIT2, TPE1
 from mutagen.wave import WAVE
 
-from conftest import write_tone
+from helpers import write_tone
 from emosymphony.music.tags import TagError, read_cover, read_tags
 
 PNG_1PX = bytes.fromhex(

@@ -6,12 +6,14 @@ import pytest
 
 from emosymphony import EMOTIONS
 from emosymphony.cli import main
-from conftest import ROOT
+from helpers import ROOT, SHIPPED_KERAS
 from emosymphony.data import read_dataset
 from emosymphony.model.architectures import load_keras_model
 from emosymphony.model.classifier import EmotionClassifier
 from emosymphony.model.config import OPTIMIZER_DEFAULTS, TrainConfig
 from emosymphony.model.training import TEACHER_NAME, _targets, class_weights
+
+pytestmark = pytest.mark.slow  # builds and trains Keras networks
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +144,7 @@ def test_a_smoke_run_on_blended_votes_starting_from_the_shipped_weights(small_fe
     out, run = tmp_path / "model.keras", tmp_path / "run"
     assert main(["train", "--data", str(small_fer), "--val", str(small_fer), "--out", str(out), "--run-dir", str(run),
                  "--batch-size", "32", "--epochs", "1", "--votes", str(votes), "--votes-weight", "0.6",
-                 "--init", str(ROOT / "models" / "emotion.keras"), "--learning-rate", "1e-4"]) == 0
+                 "--init", str(SHIPPED_KERAS), "--learning-rate", "1e-4"]) == 0
     printed = capsys.readouterr().out
     assert "starting from the weights of" in printed and "(weight 0.6)" in printed
     history = json.loads((run / "state.json").read_text())
@@ -152,7 +154,7 @@ def test_a_smoke_run_on_blended_votes_starting_from_the_shipped_weights(small_fe
 
 def test_train_refuses_a_start_model_of_another_architecture(small_fer, tmp_path, capsys):
     assert main(["train", "--data", str(small_fer), "--out", str(tmp_path / "m.keras"), "--run-dir", str(tmp_path / "r"),
-                 "--arch", "seed-cnn", "--init", str(ROOT / "models" / "emotion.keras"), "--epochs", "1"]) == 1
+                 "--arch", "seed-cnn", "--init", str(SHIPPED_KERAS), "--epochs", "1"]) == 1
     assert "is not a model of architecture" in capsys.readouterr().err
     assert main(["train", "--data", str(small_fer), "--votes-weight", "1.5"]) == 1
     assert "votes_weight must be from 0 to 1, not 1.5" in capsys.readouterr().err

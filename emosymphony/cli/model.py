@@ -167,6 +167,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--split", help="Usage to read from a fer2013.csv")
     export.add_argument("--samples", type=int, default=1000, help="how many calibration faces")
     export.add_argument("--seed", type=int, default=1)
-    export.add_argument("--out", default="models/emotion.tflite")
+    export.add_argument("--out", default="emosymphony/model/emotion.tflite",
+                        help="where to write it (default: the bundled runtime model of a checkout)")
     export.add_argument("--force", action="store_true", help="replace an existing --out file")
     export.set_defaults(handler=_export)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Iterable
 
@@ -14,9 +16,8 @@ from ..emotions import EMOTIONS
 from ..errors import EmosymphonyError, first_line, os_problem, shown
 from .input import to_model_input
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
-DEFAULT_MODEL = MODELS_DIR / "emotion.tflite"
-"""The shipped runtime model: the int8 build of models/emotion.keras."""
+BUNDLED_MODEL = "emotion.tflite"
+"""The runtime model inside the package (emosymphony/model/emotion.tflite): the int8 build of models/emotion.keras."""
 MODEL_ENV = "EMOSYMPHONY_MODEL"
 MAX_BATCH = 64
 
@@ -25,9 +26,9 @@ class ModelError(EmosymphonyError):
     """The model file is missing, unreadable or not an emotion model."""
 
 
-def default_model_path() -> Path:
-    """The model `load()` uses: $EMOSYMPHONY_MODEL if set, else the shipped models/emotion.tflite."""
-    return Path(os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
+def bundled_model() -> Traversable:
+    """The runtime model shipped inside the package (found with importlib.resources, installed or not)."""
+    return resources.files(__package__) / BUNDLED_MODEL
 
 
 class EmotionClassifier:
@@ -43,12 +44,18 @@ class EmotionClassifier:
 
     @classmethod
     def load(cls, path: str | Path | None = None, flip_average: bool = True) -> "EmotionClassifier":
-        """Load a `.tflite` model (default: the shipped one) or a Keras `.keras` model.
+        """Load a `.tflite` model or a Keras `.keras` model (default: $EMOSYMPHONY_MODEL, else the bundled one).
 
         `flip_average` also classifies the mirrored face and averages the two (on FER2013 val it
         raises the shipped model's accuracy from 67.1% to 69.5% at twice the cost; see models/MODEL_CARD.md).
         """
-        path = Path(path) if path is not None else default_model_path()
+        path = path if path is not None else os.environ.get(MODEL_ENV)
+        if path is None:
+            model = bundled_model()
+            if not model.is_file():
+                raise ModelError(f"the bundled model {BUNDLED_MODEL} is missing from this installation; reinstall emosymphony")
+            return cls(model.read_bytes(), f"emosymphony/model/{BUNDLED_MODEL} (bundled)", flip_average)
+        path = Path(path)
         if not path.is_file():
             raise ModelError(f"model file not found: {shown(path)}")
         try:

@@ -1,0 +1,63 @@
+"""Helpers and paths the tests share (conftest.py holds the fixtures)."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+FER_VAL = SHARED / "fer2013" / "val"
+FER_TRAIN = SHARED / "fer2013" / "train"
+SINGULARITY_MUSIC = Path("/usr/share/games/singularity/music")
+ASC_MUSIC = Path("/usr/share/games/asc/music")
+SHIPPED_MODEL = ROOT / "emosymphony" / "model" / "emotion.tflite"
+SHIPPED_KERAS = ROOT / "models" / "emotion.keras"
+
+
+def write_tone(path: Path, seconds: float = 1.0, frequency: float = 440.0, rate: int = 22050,
+               title: str | None = None, artist: str | None = None) -> Path:
+    """A sine tone as 16-bit mono WAV, with ID3 title/artist tags when given."""
+    t = np.arange(int(seconds * rate)) / rate
+    samples = (0.5 * 32767 * np.sin(2 * np.pi * frequency * t)).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    if title or artist:
+        from mutagen.id3 import TIT2, TPE1
+        from mutagen.wave import WAVE
+
+        audio = WAVE(path)
+        audio.add_tags()
+        if title:
+            audio.tags.add(TIT2(encoding=3, text=title))
+        if artist:
+            audio.tags.add(TPE1(encoding=3, text=artist))
+        audio.save()
+    return path
+
+
+def write_video(path: Path, frames: list[np.ndarray], fps: float = 30.0) -> Path:
+    """An MJPG .avi of BGR frames (all the size of the first)."""
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
+    for frame in frames:
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def portrait_frame(photo: np.ndarray, size: tuple[int, int] = (640, 480)) -> np.ndarray:
+    """A webcam-sized frame with the photo scaled to fit, centred on gray."""
+    width, height = size
+    scale = min(width / photo.shape[1], height / photo.shape[0])
+    resized = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    frame = np.full((height, width, 3), 128, np.uint8)
+    top, left = (height - resized.shape[0]) // 2, (width - resized.shape[1]) // 2
+    frame[top : top + resized.shape[0], left : left + resized.shape[1]] = resized
+    return frame

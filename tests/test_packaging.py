@@ -1,0 +1,62 @@
+"""Installs like an application: light imports, the model inside the package, a wheel that works anywhere."""
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+
+import pytest
+
+from helpers import ROOT
+
+
+@pytest.mark.parametrize("module", ["emosymphony", "emosymphony.session", "emosymphony.music.library", "emosymphony.cli"])
+def test_the_core_loads_neither_qt_nor_tensorflow(module):
+    probe = (f"import sys, {module}; heavy = sorted(m for m in ('PySide6', 'tensorflow', 'keras') if m in sys.modules); "
+             "print(','.join(heavy))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_the_bundled_model_is_package_data():
+    from emosymphony.model.classifier import EmotionClassifier, bundled_model
+
+    assert bundled_model().is_file()
+    assert "(bundled)" in EmotionClassifier.load().source
+
+
+@pytest.mark.slow
+def test_a_wheel_installed_outside_the_checkout_runs(tmp_path, face_photos):
+    wheels = tmp_path / "wheels"
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-2000:]
+    [wheel] = wheels.glob("emosymphony-*.whl")
+    fresh = tmp_path / "fresh"
+    venv.create(fresh, with_pip=True)
+    python = fresh / "bin" / "python"
+    installed = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+                               capture_output=True, text=True, timeout=300)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    # the dependencies come from this venv's site-packages (not its editable emosymphony: .pth lines do not chain)
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True).stdout.strip()
+    (fresh / site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+
+    def run(*argv):
+        return subprocess.run([str(fresh / "bin" / "emosymphony"), *argv], capture_output=True, text=True,
+                              cwd=outside, env=env, timeout=120)
+
+    where = subprocess.run([str(python), "-c", "import emosymphony; print(emosymphony.__file__)"], capture_output=True,
+                           text=True, cwd=outside, env=env)
+    assert str(fresh) in where.stdout, where.stdout + where.stderr
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("emosymphony 0."), version.stderr
+    detected = run("detect", str(face_photos["obama"]), "--json")
+    assert detected.returncode == 0, detected.stderr[-2000:]
+    assert '"emotion": "happy"' in detected.stdout
