@@ -40,10 +40,28 @@ def new_output(name: str, force: bool) -> Path:
     return out
 
 
-def load_classifier(path: str | None):
+def model_options() -> argparse.ArgumentParser:
+    """--model and --sensitivity, for the commands that read faces."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--model", help="emotion model file, .tflite or .keras (default: the bundled model)")
+    options.add_argument("--sensitivity", type=_sensitivity, default=0.5, metavar="S",
+                         help="how readily a face counts as showing an emotion rather than calm: "
+                              "0 (calm) to 1 (expressive), default 0.5")
+    return options
+
+
+def _sensitivity(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, not {text}")
+    return value
+
+
+def load_classifier(args: argparse.Namespace, flip_average: bool = True):
+    """The emotion model named by --model (default: the bundled one) at --sensitivity."""
     from ..model.classifier import EmotionClassifier
 
-    return EmotionClassifier.load(path)
+    return EmotionClassifier.load(args.model, flip_average=flip_average, sensitivity=args.sensitivity)
 
 
 def warn_skipped(data) -> None:

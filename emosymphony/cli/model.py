@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..emotions import EMOTIONS
 from ..model.config import AUGMENTATIONS, OPTIMIZER_DEFAULTS, TrainConfig
-from . import EXIT_OK, CommandError, new_output, warn_skipped
+from . import EXIT_OK, CommandError, load_classifier, model_options, new_output, warn_skipped
 from ..errors import shown
 
 DEFAULTS = TrainConfig()
@@ -53,11 +53,10 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from ..data import read_dataset
-    from ..model.classifier import EmotionClassifier
     from ..model.evaluation import evaluate, plot_confusion_matrix
     from ..votes import read_votes
 
-    classifier = EmotionClassifier.load(args.model, flip_average=not args.no_flip)
+    classifier = load_classifier(args, flip_average=not args.no_flip)
     data = read_dataset(args.data, split=args.split)
     warn_skipped(data)
     report = evaluate(classifier, data, read_votes(args.votes) if args.votes else None)
@@ -149,10 +148,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--force", action="store_true", help="replace an existing --out file")
     train.set_defaults(handler=_train)
 
-    evaluate = commands.add_parser("evaluate", help="measure a model on labelled data (accuracy, macro-F1, confusion)")
+    evaluate = commands.add_parser("evaluate", parents=[model_options()],
+                                   help="measure a model on labelled data (accuracy, macro-F1, confusion)")
     evaluate.add_argument("--data", required=True, help="labelled data: folder ROOT/CLASS/*.png or fer2013.csv")
     evaluate.add_argument("--split", help="Usage to read from a fer2013.csv, e.g. PrivateTest")
-    evaluate.add_argument("--model", help="model file, .tflite or .keras (default: the shipped model)")
     evaluate.add_argument("--no-flip", action="store_true",
                           help="classify the face only, not also its mirror image (faster, less accurate)")
     evaluate.add_argument("--votes", metavar="CSV",

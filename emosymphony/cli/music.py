@@ -8,7 +8,7 @@ import sys
 
 from ..emotions import EMOTIONS
 from ..errors import plain_text, shown
-from . import EXIT_FAILURE, EXIT_OK, CommandError, load_classifier, music_dir_option, new_output
+from . import EXIT_FAILURE, EXIT_OK, CommandError, load_classifier, model_options, music_dir_option, new_output
 
 TICK_SECONDS = 0.1
 """How often a command-line session looks whether a song has ended."""
@@ -157,7 +157,7 @@ def _listen(args: argparse.Namespace) -> int:
     from ..vision.live import track_mood
     from ..vision.sources import FrameSource
 
-    analyzer = FaceAnalyzer(load_classifier(args.model))
+    analyzer = FaceAnalyzer(load_classifier(args))
     session = _session(args, _event_printer(args.json))
     try:
         with FrameSource(args.camera, realtime=True) as source:
@@ -236,7 +236,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     play.add_argument("--emotion", required=True, choices=EMOTIONS)
     play.set_defaults(handler=_play)
     listen = commands.add_parser(
-        "listen", parents=[listening],
+        "listen", parents=[listening, model_options()],
         help="watch the camera and play music for the mood, without a window",
         epilog="with --json, one object per line: {time, event: mood, mood, source, confidence}, "
         "{time, event: track, path, emotion, reason} or {time, event: end, path, why: finished|skipped|switched|error}. "
@@ -244,7 +244,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     listen.add_argument("--camera", default="0", metavar="SRC", help="camera index, video file or image folder")
     listen.add_argument("--json", action="store_true", help="one JSON object per line for each event")
-    listen.add_argument("--model", help="emotion model file (default: the shipped model)")
     listen.set_defaults(handler=_listen)
 
     keys = commands.add_parser("media-key", help="send a system media key to another player")

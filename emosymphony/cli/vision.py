@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import EmosymphonyError, shown
 from ..files import free_path, write_atomically
-from . import EXIT_FAILURE, EXIT_NO_FACE, EXIT_OK, CommandError, load_classifier
+from . import EXIT_FAILURE, EXIT_NO_FACE, EXIT_OK, CommandError, load_classifier, model_options
 
 
 def _detect(args: argparse.Namespace) -> int:
@@ -19,7 +19,7 @@ def _detect(args: argparse.Namespace) -> int:
     from ..vision.analysis import FaceAnalyzer
     from ..vision.annotate import annotate
 
-    analyzer = FaceAnalyzer(load_classifier(args.model))
+    analyzer = FaceAnalyzer(load_classifier(args))
     out_dir = Path(args.annotate) if args.annotate else None
     if out_dir:
         if out_dir.exists() and not out_dir.is_dir():
@@ -66,7 +66,7 @@ def _watch(args: argparse.Namespace) -> int:
     from ..vision.live import track_mood
     from ..vision.sources import FrameSource
 
-    analyzer = FaceAnalyzer(load_classifier(args.model))
+    analyzer = FaceAnalyzer(load_classifier(args))
     frames = 0
     with FrameSource(args.camera, realtime=args.realtime) as source:
         try:
@@ -94,7 +94,7 @@ def _watch(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     """Add detect and watch."""
     detect = commands.add_parser(
-        "detect",
+        "detect", parents=[model_options()],
         help="find faces and their emotions in images",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="exit status: 0 every image had a face; 1 an image could not be read or processed "
@@ -103,11 +103,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     detect.add_argument("images", nargs="+", metavar="IMAGE")
     detect.add_argument("--json", action="store_true", help="print a JSON list, one object per image")
     detect.add_argument("--annotate", metavar="OUTDIR", help="write copies with boxes and labels drawn")
-    detect.add_argument("--model", help="emotion model file (default: the shipped model)")
     detect.set_defaults(handler=_detect)
 
     watch = commands.add_parser(
-        "watch",
+        "watch", parents=[model_options()],
         help="follow the mood live from a camera or video, one line per change",
         epilog="exit status: 0 the stream ended (end of video, --seconds, Ctrl-C); 1 the camera could not "
         "be opened or was lost",
@@ -116,5 +115,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     watch.add_argument("--seconds", type=float, help="stop after this many seconds (video: its own time)")
     watch.add_argument("--realtime", action="store_true", help="play a video file at its own speed")
     watch.add_argument("--json", action="store_true", help="one JSON object per line: time, mood, confidence")
-    watch.add_argument("--model", help="emotion model file (default: the shipped model)")
     watch.set_defaults(handler=_watch)

@@ -14,6 +14,7 @@ import numpy as np
 from ..data import IMAGE_SIZE
 from ..emotions import EMOTIONS
 from ..errors import EmosymphonyError, first_line, os_problem, shown
+from .calibration import DEFAULT_SENSITIVITY, Calibration
 from .input import to_model_input
 
 BUNDLED_MODEL = "emotion.tflite"
@@ -34,27 +35,46 @@ def bundled_model() -> Traversable:
 class EmotionClassifier:
     """Runs an emotion model with LiteRT (TensorFlow Lite) on batches of face crops; safe to share between threads."""
 
-    def __init__(self, model_content: bytes, source: str, flip_average: bool = True):
+    def __init__(
+        self,
+        model_content: bytes,
+        source: str,
+        flip_average: bool = True,
+        calibration: Calibration | None = None,
+        sensitivity: float = DEFAULT_SENSITIVITY,
+    ):
         self.source = source
         self.flip_average = flip_average
+        self.calibration = calibration or Calibration()
+        self.sensitivity = sensitivity
+        if not 0.0 <= sensitivity <= 1.0:
+            raise ValueError(f"sensitivity must be from 0 to 1, not {sensitivity}")
         self._content = model_content
         self._interpreters: dict[int, object] = {}
         self._lock = threading.Lock()
         self._interpreter(1)  # fails now, not on the first face, if the model is not usable
 
     @classmethod
-    def load(cls, path: str | Path | None = None, flip_average: bool = True) -> "EmotionClassifier":
+    def load(
+        cls,
+        path: str | Path | None = None,
+        flip_average: bool = True,
+        sensitivity: float = DEFAULT_SENSITIVITY,
+        calibration: Calibration | None = None,
+    ) -> "EmotionClassifier":
         """Load a `.tflite` model or a Keras `.keras` model (default: $EMOSYMPHONY_MODEL, else the bundled one).
 
         `flip_average` also classifies the mirrored face and averages the two (on FER2013 val it
-        raises the shipped model's accuracy from 67.1% to 69.5% at twice the cost; see models/MODEL_CARD.md).
+        raises accuracy by 1-2 points at twice the cost; see models/MODEL_CARD.md). The probabilities are
+        calibrated by `calibration` (default: the `.json` beside the model) at `sensitivity` (0 calm .. 1 expressive).
         """
         path = path if path is not None else os.environ.get(MODEL_ENV)
         if path is None:
             model = bundled_model()
             if not model.is_file():
                 raise ModelError(f"the bundled model {BUNDLED_MODEL} is missing from this installation; reinstall emosymphony")
-            return cls(model.read_bytes(), f"emosymphony/model/{BUNDLED_MODEL} (bundled)", flip_average)
+            return cls(model.read_bytes(), f"emosymphony/model/{BUNDLED_MODEL} (bundled)", flip_average,
+                       calibration or Calibration.beside(model), sensitivity)
         path = Path(path)
         if not path.is_file():
             raise ModelError(f"model file not found: {shown(path)}")
@@ -63,7 +83,7 @@ class EmotionClassifier:
         except OSError as error:
             raise ModelError(f"cannot read the model {shown(path)}: {os_problem(error)}") from None
         try:
-            return cls(content, str(path), flip_average)
+            return cls(content, str(path), flip_average, calibration or Calibration.beside(path), sensitivity)
         except (ValueError, RuntimeError) as error:
             raise ModelError(f"{path} is not a usable emotion model ({first_line(error)})") from None
 
@@ -77,7 +97,8 @@ class EmotionClassifier:
         if self.flip_average:
             probabilities = probabilities + self._run(batch[:, :, ::-1])
         # An int8 model's softmax comes in steps of 1/256: scale each row back to a sum of exactly 1.
-        return probabilities / np.maximum(probabilities.sum(axis=1, keepdims=True), 1e-12)
+        probabilities = probabilities / np.maximum(probabilities.sum(axis=1, keepdims=True), 1e-12)
+        return self.calibration.apply(probabilities, self.sensitivity).astype(np.float32)
 
     def _run(self, batch: np.ndarray) -> np.ndarray:
         outputs = []

@@ -42,6 +42,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("set_override", "Auto (camera)", "&Mood", "0", "", checkable=True),
     *(ActionSpec("set_override", emotion.capitalize(), "&Mood", str(n), emotion, checkable=True)
       for n, emotion in enumerate(EMOTIONS, start=1)),
+    ActionSpec("set_sensitivity", "Sensitivity: calmest (only strong expressions)", "&Mood", "", "0", checkable=True),
+    ActionSpec("set_sensitivity", "Sensitivity: calm", "&Mood", "", "0.25", checkable=True),
+    ActionSpec("set_sensitivity", "Sensitivity: balanced", "&Mood", "", "0.5", checkable=True),
+    ActionSpec("set_sensitivity", "Sensitivity: expressive", "&Mood", "", "0.75", checkable=True),
+    ActionSpec("set_sensitivity", "Sensitivity: most expressive (subtle expressions count)", "&Mood", "", "1", checkable=True),
     ActionSpec("show_shortcuts", "Keyboard shortcuts", "&Help", "F1"),
     ActionSpec("show_about", "About Emotion Symphony", "&Help"),
 )

@@ -302,6 +302,8 @@ class MainWindow(QMainWindow):
         self.actions_by_text["Switch songs when my mood changes"].setChecked(self.prefs.switch_on_mood)
         self._show_strategy()
         self._show_mood()
+        level = min((0.0, 0.25, 0.5, 0.75, 1.0), key=lambda value: abs(value - self.prefs.sensitivity))
+        self._check_action("set_sensitivity", f"{level:g}")
         self.play_button.setFocus()  # the keys work from launch; nothing that takes typing has focus
 
     def _save_settings(self) -> None:
@@ -380,6 +382,7 @@ class MainWindow(QMainWindow):
 
     def _model_loaded(self, classifier) -> None:
         self.classifier = classifier
+        classifier.sensitivity = self.prefs.sensitivity
         self.start_camera()
 
     def _model_failed(self, error: str) -> None:
@@ -479,6 +482,12 @@ class MainWindow(QMainWindow):
         self.session.set_strategy(strategy)
         self._show_strategy()
         self._show_suggestions()
+
+    def set_sensitivity(self, level: str) -> None:
+        """How readily a face counts as showing an emotion rather than calm ("0" calm .. "1" expressive)."""
+        self.prefs.sensitivity = float(level)
+        if self.classifier is not None:
+            self.classifier.sensitivity = self.prefs.sensitivity  # the camera thread reads it on its next look
 
     def set_autoplay(self, on: bool) -> None:
         self.session.settings.autoplay = on

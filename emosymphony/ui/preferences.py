@@ -45,7 +45,8 @@ def _state(value: object) -> QByteArray:
     return QByteArray(value)
 
 
-_READERS = {"camera": _text, "music_dir": _text, "strategy": _strategy, "volume": _volume, "autoplay": _flag,
+_READERS = {"camera": _text, "music_dir": _text, "strategy": _strategy, "volume": _volume, "sensitivity": _volume,
+            "autoplay": _flag,
             "switch_on_mood": _flag, "geometry": _state, "splitter": _state}
 
 
@@ -57,6 +58,8 @@ class Preferences:
     music_dir: str | None = None
     strategy: str = "match"
     volume: float = 0.8
+    sensitivity: float = 0.5
+    """How readily a face counts as showing an emotion rather than calm (0 calm .. 1 expressive)."""
     autoplay: bool = True
     switch_on_mood: bool = False
     geometry: QByteArray | None = None

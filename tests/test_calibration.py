@@ -1,0 +1,61 @@
+import numpy as np
+import pytest
+
+from emosymphony import EMOTIONS
+from emosymphony.data import read_dataset
+from emosymphony.model.calibration import NEUTRAL, Calibration, expected_calibration_error, fit_temperature
+from emosymphony.model.classifier import EmotionClassifier
+
+
+def test_calibration_keeps_the_class_order_and_sums_to_one():
+    rng = np.random.default_rng(1)
+    probabilities = rng.dirichlet(np.ones(7), size=50)
+    for calibration in (Calibration(), Calibration(1.7, 0.8), Calibration(0.6, -0.5)):
+        for sensitivity in (0.0, 0.5, 1.0):
+            calibrated = calibration.apply(probabilities, sensitivity)
+            np.testing.assert_allclose(calibrated.sum(axis=1), 1.0, rtol=1e-9)
+            non_neutral = [i for i in range(7) if i != NEUTRAL]
+            # the order among the other emotions never changes
+            np.testing.assert_array_equal(np.argsort(calibrated[:, non_neutral], axis=1),
+                                          np.argsort(probabilities[:, non_neutral], axis=1))
+    np.testing.assert_allclose(Calibration().apply(probabilities), probabilities, rtol=1e-9)
+    with pytest.raises(ValueError, match="sensitivity must be from 0 to 1"):
+        Calibration().apply(probabilities, 1.5)
+
+
+def test_the_fitted_temperature_undoes_an_overconfident_model():
+    rng = np.random.default_rng(2)
+    logits = rng.normal(size=(4000, 7)) * 2
+    truth = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    labels = np.array([rng.choice(7, p=row) for row in truth])
+    overconfident = np.exp(logits * 2.5) / np.exp(logits * 2.5).sum(axis=1, keepdims=True)
+    temperature = fit_temperature(overconfident, labels)
+    assert temperature == pytest.approx(2.5, rel=0.1)
+    calibrated = Calibration(temperature).apply(overconfident)
+    assert expected_calibration_error(calibrated, labels) < expected_calibration_error(overconfident, labels) / 2
+
+
+def test_expected_calibration_error_on_a_hand_made_case():
+    probabilities = np.array([[0.9, 0.1], [0.9, 0.1], [0.6, 0.4], [0.6, 0.4]])
+    labels = np.array([0, 1, 0, 0])  # 50% right at 0.9, 100% right at 0.6
+    assert expected_calibration_error(probabilities, labels, bins=10) == pytest.approx(0.5 * 0.4 + 0.5 * 0.4)
+
+
+def test_the_calibration_file_beside_a_model(tmp_path, shipped_model):
+    model = tmp_path / "mine.tflite"
+    model.write_bytes(shipped_model.read_bytes())
+    assert EmotionClassifier.load(model).calibration == Calibration()
+    Calibration(1.3, 0.4).save(tmp_path / "mine.json")
+    assert EmotionClassifier.load(model).calibration == Calibration(1.3, 0.4)
+
+
+def test_more_sensitivity_gives_fewer_neutral_answers(fer_val, tmp_path):
+    for emotion in EMOTIONS:
+        (tmp_path / emotion).mkdir()
+        for image in sorted((fer_val / emotion).iterdir())[:20]:
+            (tmp_path / emotion / image.name).write_bytes(image.read_bytes())
+    faces = read_dataset(tmp_path).images
+    neutral_answers = [int((EmotionClassifier.load(sensitivity=s).predict(faces).argmax(axis=1) == NEUTRAL).sum())
+                       for s in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    assert neutral_answers == sorted(neutral_answers, reverse=True)
+    assert neutral_answers[0] > neutral_answers[-1]
