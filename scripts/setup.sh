@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Install Emotion Symphony into .venv (Debian, Python 3.11). With --test, also what the tests need:
-# Xvfb for the media-key and X11 tests, a D-Bus daemon for MPRIS, and two Debian packages of freely
-# licensed music to play.
+# Install Emotion Symphony into .venv (Debian, Python 3.11): the player and the command line, with the
+# bundled model (no TensorFlow). --train adds TensorFlow and Keras for training and exporting models.
+# --test adds everything the tests need: training, Xvfb for the media-key and X11 tests, a D-Bus
+# daemon for MPRIS, and two Debian packages of freely licensed music to play.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,10 +11,14 @@ packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1)
 extras=""
-if [[ "${1:-}" == "--test" ]]; then
-    packages+=(xvfb dbus-daemon singularity-music asc-music)
-    extras="[test]"
-fi
+case "${1:-}" in
+    --test)
+        packages+=(xvfb dbus-daemon singularity-music asc-music)
+        extras="[train,test]" ;;
+    --train) extras="[train]" ;;
+    "") ;;
+    *) echo "usage: scripts/setup.sh [--train|--test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do
@@ -31,3 +36,6 @@ command -v "$python" >/dev/null || python=python3
 [[ -x .venv/bin/python ]] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".${extras}"
+if [[ -z "${1:-}" ]]; then
+    QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} .venv/bin/emosymphony install-desktop >/dev/null  # menu entry and icons
+fi

@@ -60,3 +60,21 @@ def test_a_wheel_installed_outside_the_checkout_runs(tmp_path, face_photos):
     detected = run("detect", str(face_photos["obama"]), "--json")
     assert detected.returncode == 0, detected.stderr[-2000:]
     assert '"emotion": "happy"' in detected.stdout
+
+
+def test_install_desktop_puts_the_menu_entry_and_icons_in_place(tmp_path, capsys):
+    import cv2
+
+    from emosymphony.cli import main
+
+    assert main(["install-desktop", "--data-home", str(tmp_path)]) == 0
+    entry = (tmp_path / "applications" / "emosymphony.desktop").read_text()
+    assert "Name=Emotion Symphony" in entry and "Icon=emosymphony" in entry
+    command = next(line for line in entry.splitlines() if line.startswith("Exec=")).split("=", 1)[1].split()[0]
+    assert command.endswith("emosymphony") and os.access(command, os.X_OK)
+    for size in (48, 128, 256):
+        icon = cv2.imread(str(tmp_path / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "emosymphony.png"),
+                          cv2.IMREAD_UNCHANGED)
+        assert icon.shape == (size, size, 4) and icon[..., 3].max() == 255 and icon[0, 0, 3] == 0  # drawn, round
+    assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "emosymphony.svg").read_bytes().startswith(b"<?xml")
+    assert "wrote" in capsys.readouterr().out

@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from .main_window import MainWindow, app_icon
+from .desktop import app_icon
+from .main_window import MainWindow
 
 
 def run_gui(
@@ -21,6 +22,7 @@ def run_gui(
     """Open the window and run until it is closed (or `quit_after` seconds, writing `screenshot` first)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Emotion Symphony")
+    app.setDesktopFileName("emosymphony")
     app.setWindowIcon(app_icon())
     settings = QSettings(settings_file, QSettings.Format.IniFormat) if settings_file else None
     window = MainWindow(camera=camera, music_dir=music_dir, settings=settings)

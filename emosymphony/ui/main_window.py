@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QDesktopServices, QIcon, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -47,10 +47,11 @@ from ..session import EndEvent, ListeningSession, MessageEvent, MoodEvent, Queue
 from ..vision.analysis import FaceAnalyzer
 from ..vision.annotate import annotate
 from .actions import ACTIONS, shortcut_lines
+from .desktop import app_icon
 from .mpris import MprisService
 from .panels import CameraPanel, QueuePanel
 from .preferences import Preferences
-from .widgets import MOOD_COLOURS, DropTargets, MoodPanel, NowPlaying
+from .widgets import DropTargets, MoodPanel, NowPlaying
 from .workers import CameraWorker, LibraryScanner, ModelLoader, to_qimage
 
 SUGGESTION_COUNT = 12
@@ -65,24 +66,6 @@ class _Bridge(QObject):
     photo_done = Signal(object, object, str)  # QImage | None, FrameAnalysis | None, error
     add_progress = Signal(int, int)
     add_done = Signal(object)
-
-
-def app_icon() -> QIcon:
-    """A small drawn icon (no image files needed): a note on the happy colour."""
-    pixmap = QPixmap(64, 64)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(MOOD_COLOURS["happy"]))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(2, 2, 60, 60)
-    painter.setPen(QColor("#222"))
-    font = painter.font()
-    font.setPointSize(30)
-    painter.setFont(font)
-    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "♪")
-    painter.end()
-    return QIcon(pixmap)
 
 
 class MainWindow(QMainWindow):
