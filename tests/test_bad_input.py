@@ -461,46 +461,30 @@ CSV_TEXT = st.one_of(
 )
 
 
+CSV_READERS = {
+    "catalog": (read_catalog_csv, CatalogError, "name,artist,id,valence,energy,mood",
+                lambda songs: all(0 <= song.valence <= 1 and 0 <= song.energy <= 1 for song in songs)),
+    "votes": (read_votes, VotesError, "split,file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF",
+              lambda votes: all((counts >= 0).all() for counts in votes.counts.values())),
+    "fer2013": (read_dataset, DatasetError, "emotion,pixels,Usage", lambda faces: faces.images.shape[1:] == (48, 48)),
+}
+
+
+@pytest.mark.parametrize("kind", CSV_READERS)
 @FUZZ
-@given(CSV_TEXT)
-def test_the_catalog_reader_never_crashes(tmp_path, data):
-    path = tmp_path / "fuzz.csv"
-    path.write_bytes(data)
+@given(data=st.data())
+def test_the_csv_readers_never_crash(tmp_path, kind, data):
+    read, error_type, header, valid = CSV_READERS[kind]
+    rows = st.lists(st.text(alphabet="0123456789,;-. \"\n", max_size=40), max_size=4)
+    content = data.draw(st.one_of(CSV_TEXT, rows.map(lambda lines: (header + "\n" + "\n".join(lines)).encode())))
+    path = tmp_path / f"{kind}.csv"
+    path.write_bytes(content)
     try:
-        songs = read_catalog_csv(path)
-    except CatalogError as error:
-        assert "fuzz.csv" in str(error)
+        result = read(path)
+    except error_type as error:
+        assert path.name in str(error)
     else:
-        assert all(0 <= song.valence <= 1 and 0 <= song.energy <= 1 for song in songs)
-
-
-@FUZZ
-@given(st.one_of(CSV_TEXT, st.lists(st.text(alphabet="0123456789,-", max_size=40), max_size=4).map(
-    lambda rows: ("split,file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n"
-                  + "\n".join(rows)).encode())))
-def test_the_votes_reader_never_crashes(tmp_path, data):
-    path = tmp_path / "votes.csv"
-    path.write_bytes(data)
-    try:
-        votes = read_votes(path)
-    except VotesError as error:
-        assert "votes.csv" in str(error)
-    else:
-        assert all((counts >= 0).all() for counts in votes.counts.values())
-
-
-@FUZZ
-@given(st.one_of(CSV_TEXT, st.lists(st.text(alphabet="0123456789 ,", max_size=40), max_size=4).map(
-    lambda rows: ("emotion,pixels,Usage\n" + "\n".join(rows)).encode())))
-def test_the_fer2013_csv_reader_never_crashes(tmp_path, data):
-    path = tmp_path / "fer2013.csv"
-    path.write_bytes(data)
-    try:
-        faces = read_dataset(path)
-    except DatasetError as error:
-        assert "fer2013.csv" in str(error) or "split" in str(error)
-    else:
-        assert faces.images.shape[1:] == (48, 48)
+        assert valid(result)
 
 
 @FUZZ
