@@ -5,7 +5,8 @@
   a full disk leaves the old file or the new one, never a mix.
 - `place_new`: a user's file (a song added to the library) goes to a hidden temporary name, is
   flushed, then takes the first free name (`name (1).ext`, ...) atomically, without replacing anything.
-- `PARTIAL_PREFIX` marks the temporary files; `remove_leftovers` clears those a killed run left.
+- `PARTIAL_PREFIX` marks the temporary files, followed by the writing process's id; `remove_leftovers`
+  clears those whose writer is gone (a killed run), never one that is still being written.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def write_atomically(path: str | Path, data: bytes | str) -> None:
     content = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=path.parent)
+        descriptor, temporary = tempfile.mkstemp(prefix=_partial_prefix(), dir=path.parent)
     except OSError as error:
         raise EmosymphonyError(f"cannot write {shown(path)}: {os_problem(error)}") from None
     try:
@@ -53,7 +54,7 @@ def place_new(source: Path, folder: Path, copy: Callable[[Path, Path], None] = s
 
     Raises OSError (the copy is removed) when it cannot be read or written.
     """
-    descriptor, temporary = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=folder)
+    descriptor, temporary = tempfile.mkstemp(prefix=_partial_prefix(), dir=folder)
     os.close(descriptor)
     partial = Path(temporary)
     try:
@@ -67,20 +68,38 @@ def place_new(source: Path, folder: Path, copy: Callable[[Path, Path], None] = s
 
 
 def remove_leftovers(folder: Path) -> list[Path]:
-    """Delete the temporary files an interrupted write left in `folder`; returns them."""
+    """Delete the temporary files that writers which are no longer running left in `folder`; returns them."""
     removed = []
     try:
         entries = list(folder.iterdir())
     except OSError:
         return removed
     for entry in entries:
-        if entry.name.startswith(PARTIAL_PREFIX):
+        if entry.name.startswith(PARTIAL_PREFIX) and not _writer_alive(entry.name):
             try:
                 entry.unlink()
                 removed.append(entry)
             except OSError:
                 continue
     return removed
+
+
+def _partial_prefix() -> str:
+    return f"{PARTIAL_PREFIX}{os.getpid()}-"
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process that named this temporary file still runs (names without a process id: no)."""
+    pid = name[len(PARTIAL_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def free_path(path: Path) -> Path:

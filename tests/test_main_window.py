@@ -376,22 +376,29 @@ def test_a_drop_copies_into_its_folder_without_cutting_the_song_and_undo_removes
     song = write_tone(tmp_path / "new song.wav", seconds=1)
     _drop(window, [song], "happy")
     target = music / "happy" / "new song.wav"
-    qtbot.waitUntil(lambda: window.last_drop is not None, timeout=10000)
+    qtbot.waitUntil(lambda: any("into happy" in text for text in _messages(window)), timeout=30000)
+    assert window.last_drop is not None, _messages(window)
     qtbot.waitUntil(lambda: any(i.track.path == str(target) for i in window.session.upcoming), timeout=10000)
     assert window.session.current == playing
     assert target.exists() and song.exists()
-    assert any("1 song(s) copied into happy" in window.activity.item(i).text() for i in range(window.activity.count()))
+    assert any("1 song(s) copied into happy" in text for text in _messages(window))
     window.actions_by_text["Undo last drop"].trigger()
     assert not target.exists() and song.exists()
     qtbot.waitUntil(lambda: not any(i.track.path == str(target) for i in window.session.upcoming), timeout=10000)
     assert window.session.current == playing
 
 
+def _messages(window) -> list[str]:
+    return [window.activity.item(i).text() for i in range(window.activity.count())]
+
+
 def test_shift_drop_moves(make_window, qtbot, music, tmp_path):
     window = make_window()
     song = write_tone(tmp_path / "moved.wav", seconds=1)
     _drop(window, [song], "fear", Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: window.last_drop is not None, timeout=10000)
+    qtbot.waitUntil(lambda: any("into fear" in text for text in _messages(window)), timeout=30000)
+    assert any("1 song(s) moved into fear" in text for text in _messages(window)), _messages(window)
+    assert window.last_drop is not None
     assert (music / "fear" / "moved.wav").exists() and not song.exists()
 
 
