@@ -86,8 +86,9 @@ def run(video: Path, analyzer: FaceAnalyzer) -> tuple[list, int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0, help="length of each constant-expression video")
+    parser.add_argument("--model", help="emotion model file (default: the bundled one)")
     args = parser.parse_args()
-    analyzer = FaceAnalyzer(EmotionClassifier.load())
+    analyzer = FaceAnalyzer(EmotionClassifier.load(args.model))
     photos = portraits()
     reading = {name: analyzer.analyze(photo).listener for name, photo in photos.items()}
     print(f"machine: {describe()}")

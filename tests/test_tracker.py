@@ -42,12 +42,12 @@ def test_flicker_between_two_close_emotions_is_suppressed():
     assert len(changes) == 1  # only the first mood, no flicker
 
 
-def test_a_real_change_is_followed_within_a_second():
+def test_a_real_change_is_followed_within_one_and_a_half_seconds():
     tracker = MoodTracker()
     _run(tracker, [_probabilities(neutral=0.7)] * (FPS * 3))
     changes = _run(tracker, [_probabilities(happy=0.75)] * (FPS * 3), start=3.0)
     assert [c.mood for c in changes] == ["happy"]
-    assert changes[0].time - 3.0 < 1.0
+    assert changes[0].time - 3.0 < 1.5
     assert changes[0].previous == "neutral" and changes[0].confidence > 0.4
 
 

@@ -49,8 +49,8 @@ class MoodTracker:
     def __init__(
         self,
         smoothing_seconds: float = 0.35,
-        switch_margin: float = 0.15,
-        dwell_seconds: float = 0.5,
+        switch_margin: float = 0.25,
+        dwell_seconds: float = 0.8,
         no_face_seconds: float = 2.0,
     ):
         self.smoothing_seconds = smoothing_seconds
