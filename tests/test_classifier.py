@@ -51,11 +51,16 @@ def test_shipped_model_is_well_above_chance_on_a_fixed_val_sample(classifier, va
 
 
 def test_flip_averaging_is_the_mean_of_face_and_mirror(shipped_model, val_sample):
+    from emosymphony.model.calibration import Calibration
+
     faces = val_sample.images[:20]
-    plain = EmotionClassifier.load(flip_average=False)
+    raw = Calibration()  # the average is taken before calibration
+    plain = EmotionClassifier.load(flip_average=False, calibration=raw)
     mirrored = plain.predict(faces[:, :, ::-1])
     expected = (plain.predict(faces) + mirrored) / 2
-    np.testing.assert_allclose(EmotionClassifier.load().predict(faces), expected, atol=5e-3)
+    np.testing.assert_allclose(EmotionClassifier.load(calibration=raw).predict(faces), expected, atol=5e-3)
+    calibrated = EmotionClassifier.load().predict(faces)
+    np.testing.assert_allclose(calibrated, EmotionClassifier.load().calibration.apply(expected), atol=5e-3)
 
 
 def test_missing_model_file(tmp_path):

@@ -77,6 +77,8 @@ def test_evaluate_against_the_fer_plus_majority(votes_sample, shipped_model, cap
     assert judged == report["samples"] and judged + sum(report["left_out"].values()) == 40 * len(EMOTIONS)
     assert report["accuracy"] > 0.5  # chance is at most the largest class's share
     assert report["per_class"]["neutral"]["support"] > 40  # calm faces filed under other emotions count as neutral
+    # the FER2013-label model shipped until 2026-12-01 read 30 of these 78 calm faces as calm (38.5%)
+    assert report["per_class"]["neutral"]["recall"] > 0.385
     assert main(["evaluate", "--data", str(root), "--json"]) == 0  # without --votes: the folder labels, as before
     assert json.loads(capfd.readouterr().out)["samples"] == 40 * len(EMOTIONS)
 

@@ -41,8 +41,9 @@ class Calibration:
         """Calibrated probabilities (rows sum to 1, FER2013 order) at a sensitivity from 0 (calm) to 1 (expressive)."""
         if not 0.0 <= sensitivity <= 1.0:
             raise ValueError(f"sensitivity must be from 0 to 1, not {sensitivity}")
-        logits = np.log(np.clip(probabilities, 1e-12, 1.0)) / self.temperature
-        logits[..., NEUTRAL] -= self.shift_at(sensitivity)
+        logits = np.log(np.clip(probabilities, 1e-12, 1.0))
+        logits[..., NEUTRAL] -= self.shift_at(sensitivity)  # in log-probability units, before the temperature
+        logits /= self.temperature
         logits -= logits.max(axis=-1, keepdims=True)
         scaled = np.exp(logits)
         return scaled / scaled.sum(axis=-1, keepdims=True)
