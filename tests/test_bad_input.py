@@ -437,9 +437,11 @@ from emosymphony.music.library import MusicLibrary  # noqa: E402
 from emosymphony.votes import VotesError, read_votes  # noqa: E402
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+slow = pytest.mark.slow  # each property test tries 150 inputs
 PNG = cv2.imencode(".png", np.full((30, 40, 3), 90, np.uint8))[1].tobytes()
 
 
+@slow
 @FUZZ
 @given(st.one_of(st.binary(max_size=2000),
                  st.builds(lambda cut, noise: PNG[:cut] + noise, st.integers(0, len(PNG)), st.binary(max_size=50))))
@@ -470,6 +472,7 @@ CSV_READERS = {
 }
 
 
+@slow
 @pytest.mark.parametrize("kind", CSV_READERS)
 @FUZZ
 @given(data=st.data())
@@ -487,6 +490,7 @@ def test_the_csv_readers_never_crash(tmp_path, kind, data):
         assert valid(result)
 
 
+@slow
 @FUZZ
 @given(st.one_of(st.binary(max_size=300), st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=5),

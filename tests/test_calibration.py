@@ -49,6 +49,7 @@ def test_the_calibration_file_beside_a_model(tmp_path, shipped_model):
     assert EmotionClassifier.load(model).calibration == Calibration(1.3, 0.4)
 
 
+@pytest.mark.slow
 def test_more_sensitivity_gives_fewer_neutral_answers(fer_val, tmp_path):
     for emotion in EMOTIONS:
         (tmp_path / emotion).mkdir()
