@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import os
 import unicodedata
 from pathlib import Path
 
@@ -34,7 +33,7 @@ def os_problem(error: OSError) -> str:
 
 def shown(path: str | Path) -> str:
     """A path as it can be printed: undecodable bytes of its name escaped, control characters removed."""
-    return plain_text(os.fsdecode(os.fsencode(str(path))).encode("utf-8", "backslashreplace").decode("utf-8"))
+    return plain_text(str(path).encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def plain_text(text: str) -> str:

@@ -30,7 +30,8 @@ from .music.recommend import STRATEGIES, QueueItem, Recommender
 
 ENDINGS = ("finished", "skipped", "switched", "error")
 """Why a song stopped: it played to its end; the listener moved on; the mood switched it; it could not be played."""
-SOURCES = ("camera", "photo", "manual")
+DETECTED_SOURCES = ("camera", "photo")
+"""Where a detected mood comes from (a mood chosen by hand has the source "manual")."""
 RESTART_AFTER_SECONDS = 3.0
 """Previous restarts the current song once this far into it, else goes back one song."""
 
@@ -181,7 +182,7 @@ class ListeningSession:
         """A mood seen by the camera or in a photo (NO_FACE when nobody is in view)."""
         if mood not in EMOTIONS and mood != NO_FACE:
             raise ValueError(f"unknown mood {mood!r}")
-        if source not in SOURCES[:2]:
+        if source not in DETECTED_SOURCES:
             raise ValueError(f"a detected mood comes from the camera or a photo, not {source!r}")
         before = (self.mood, self.source)
         self.detected, self.detected_source, self.detected_confidence = mood, source, confidence
@@ -352,7 +353,10 @@ class ListeningSession:
         self._autoplay()
 
     def _plan_mood(self) -> str:
-        return self.mood if self.mood in EMOTIONS else "neutral"
+        """The mood to plan for: the one followed now, else (nobody in view) the one planned last, else neutral."""
+        if self.mood in EMOTIONS:
+            return self.mood
+        return self._planned_for[0] if self._planned_for else "neutral"
 
     def _replan(self, force: bool = False) -> bool:
         """Plan the upcoming songs for the mood and strategy now; returns whether the plan changed."""

@@ -12,7 +12,7 @@ from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QSlider, QTableWidget
 
-from helpers import portrait_frame, write_tone, write_video
+from helpers import ROOT, portrait_frame, write_tone, write_video
 from emosymphony import NO_FACE
 from emosymphony.music.player import PAUSED, PLAYING, STOPPED
 from emosymphony.ui.actions import shortcut_table_markdown
@@ -164,8 +164,7 @@ def test_strategy_is_in_the_menu_and_the_readme_lists_every_shortcut(make_window
     assert window.session.settings.strategy == "lift" and window.strategy_choice.currentText() == "lift"
     window.strategy_choice.setCurrentText("steady")
     assert window.actions_by_text["Keep me steady"].isChecked()
-    readme = (os.path.dirname(__file__) + "/../README.md")
-    assert shortcut_table_markdown() in open(readme, encoding="utf-8").read()
+    assert shortcut_table_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_transport_changes_what_comes_out(make_window, qtbot, sound):

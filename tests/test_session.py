@@ -174,6 +174,16 @@ def test_nobody_in_view_keeps_the_music_and_a_manual_mood_wins():
     assert run.session.mood == "sad" and run.of(MoodEvent)[-1].source == "camera"
 
 
+def test_nobody_in_view_keeps_planning_for_the_last_mood():
+    run = Run(queue_length=3)
+    run.session.set_detected_mood("sad", 0.9)
+    run.session.set_detected_mood(NO_FACE)
+    run.session.set_strategy("lift")
+    assert run.session.upcoming[0].reason.startswith("lift, step 1 of 3: from sad")
+    run.session.library_changed(LIBRARY)
+    assert run.session.upcoming[0].reason.startswith("lift, step 1 of 3: from sad")
+
+
 def test_a_paused_listener_is_not_overruled_by_a_mood():
     run = Run()
     run.session.set_detected_mood("happy", 0.9)

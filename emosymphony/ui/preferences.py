@@ -20,7 +20,7 @@ def _flag(value: object) -> bool:
     raise ValueError(value)
 
 
-def _volume(value: object) -> float:
+def _unit(value: object) -> float:
     number = float(value)
     if not 0.0 <= number <= 1.0:
         raise ValueError(value)
@@ -45,7 +45,7 @@ def _state(value: object) -> QByteArray:
     return QByteArray(value)
 
 
-_READERS = {"camera": _text, "music_dir": _text, "strategy": _strategy, "volume": _volume, "sensitivity": _volume,
+_READERS = {"camera": _text, "music_dir": _text, "strategy": _strategy, "volume": _unit, "sensitivity": _unit,
             "autoplay": _flag,
             "switch_on_mood": _flag, "geometry": _state, "splitter": _state}
 
