@@ -52,15 +52,18 @@ class MoodEvent:
 
 @dataclass(frozen=True)
 class TrackEvent:
-    """A song started, and why it was picked."""
+    """A song started, why it was picked, and the mood (with its source) and strategy it was planned for."""
 
     time: float
     item: QueueItem
+    mood: str
+    source: str
+    strategy: str
 
     def to_dict(self) -> dict:
         track = self.item.track
         return {"time": round(self.time, 3), "event": "track", "path": track.path, "emotion": track.emotion,
-                "reason": self.item.reason}
+                "reason": self.item.reason, "mood": self.mood, "source": self.source, "strategy": self.strategy}
 
 
 @dataclass(frozen=True)
@@ -313,6 +316,15 @@ class ListeningSession:
         self.next()
         return track
 
+    def like_current(self) -> Track | None:
+        """The listener likes the current song (in the mood it plays for); returns it."""
+        if self.current is None:
+            return None
+        track = self.current.track
+        self.recommender.taste.like(track, self._plan_mood())
+        self._message(f"Liked {track.display_name}")
+        return track
+
     def set_external(self, send: Callable[[str], None] | None) -> None:
         """Control another player with `send(action)` (media keys) instead of playing here; None returns."""
         self._external = send
@@ -443,7 +455,7 @@ class ListeningSession:
                 item = self.upcoming.pop(0)
                 continue
             self.recommender.mark_played(item.track)
-            self.on_event(TrackEvent(self.now(), item))
+            self.on_event(TrackEvent(self.now(), item, self._plan_mood(), self.source, self.settings.strategy))
             return
 
     def _end_current(self, why: str) -> None:

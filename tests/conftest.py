@@ -98,3 +98,9 @@ def xvfb(tmp_path_factory):
             os.environ[name] = value
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def private_data_home(tmp_path, monkeypatch):
+    """Every test (and the programs it starts) keeps its listening memory in its own folder, never the user's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))

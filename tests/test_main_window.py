@@ -82,7 +82,7 @@ def _wait_for_library(qtbot, window):
 def test_window_opens_and_closes_cleanly(make_window, qtbot):
     window = make_window()
     _wait_for_model(qtbot, window)
-    assert window.windowTitle() == "Emotion Symphony"
+    assert window.windowTitle() == f"Emotion Symphony — {window.memory.profile.name}"
     window.close()
     assert window.camera_worker is None and window.session.state == STOPPED
 

@@ -1,7 +1,8 @@
 """The `emosymphony` command line: a shell over the package's core, like the window is.
 
 Each area registers its own sub-commands beside their handlers: model (train, evaluate, export),
-vision (detect, watch), music (library, recommend, play, listen, media-key, catalog) and gui.
+vision (detect, watch), music (library, recommend, play, listen, media-key, catalog), memory
+(profile, history) and gui.
 """
 
 from __future__ import annotations
@@ -28,6 +29,25 @@ def music_dir_option() -> argparse.ArgumentParser:
     option = argparse.ArgumentParser(add_help=False)
     option.add_argument("--music-dir", metavar="DIR", help="music folder (default: ~/Music/Emotion Symphony)")
     return option
+
+
+def memory_options(profile: bool = True) -> argparse.ArgumentParser:
+    """--data-dir (and --profile), for the commands that use the listening memory."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--data-dir", metavar="DIR", help="folder of the listening memory (default: the user data folder)")
+    if profile:
+        options.add_argument("--profile", metavar="NAME", help="listener profile (default: the last one used)")
+    return options
+
+
+def open_memory(args: argparse.Namespace):
+    """The listening memory for --data-dir and --profile; what the listener should know goes to stderr."""
+    from ..memory.listener import ListenerMemory
+
+    memory = ListenerMemory.open(args.data_dir, getattr(args, "profile", None))
+    for note in memory.notes:
+        print(note, file=sys.stderr, flush=True)
+    return memory
 
 
 def new_output(name: str, force: bool) -> Path:
@@ -72,7 +92,7 @@ def warn_skipped(data) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     from .. import __version__
-    from . import gui, model, music, vision
+    from . import gui, memory, model, music, vision
 
     parser = argparse.ArgumentParser(
         prog="emosymphony",
@@ -80,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"emosymphony {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for area in (model, vision, music, gui):
+    for area in (model, vision, music, memory, gui):
         area.register(commands)
     return parser
 

@@ -8,7 +8,17 @@ import sys
 
 from ..emotions import EMOTIONS
 from ..errors import plain_text, shown
-from . import EXIT_FAILURE, EXIT_OK, CommandError, load_classifier, model_options, music_dir_option, new_output
+from . import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    CommandError,
+    load_classifier,
+    memory_options,
+    model_options,
+    music_dir_option,
+    new_output,
+    open_memory,
+)
 
 TICK_SECONDS = 0.1
 """How often a command-line session looks whether a song has ended."""
@@ -65,11 +75,11 @@ def _library_add(args: argparse.Namespace) -> int:
     return EXIT_OK if report.added or not report.skipped else EXIT_FAILURE
 
 
-def _recommender(args: argparse.Namespace):
+def _recommender(args: argparse.Namespace, taste=None):
     from ..music.catalog import load_default_catalog
     from ..music.recommend import Recommender
 
-    return Recommender(_library(args).scan().playable, load_default_catalog())
+    return Recommender(_library(args).scan().playable, load_default_catalog(), taste=taste)
 
 
 def _recommend(args: argparse.Namespace) -> int:
@@ -95,17 +105,24 @@ def _recommend(args: argparse.Namespace) -> int:
 
 
 def _session(args: argparse.Namespace, on_event):
-    """A listening session over the library, playing through the sound card (silently if there is none)."""
+    """A listening session over the library for the profile, playing through the sound card (silently if there
+    is none); its events go to `on_event`, then into the listening memory."""
     from ..music.player import open_output
     from ..session import ListeningSession, SessionSettings
 
     settings = SessionSettings(strategy=args.strategy, switch_on_mood=args.switch_on_mood)
-    recommender = _recommender(args)  # before the sound device opens: a library error leaves nothing open
+    memory = open_memory(args)
+    recommender = _recommender(args, memory.taste)  # before the sound device opens: a library error leaves nothing open
     output = open_output()
     if not output.audible:
         print(f"{output.reason}: playing silently", file=sys.stderr, flush=True)
     output.volume = args.volume
-    return ListeningSession(recommender, output, settings, on_event)
+
+    def handle(event) -> None:
+        on_event(event)
+        memory.recorder(event)
+
+    return ListeningSession(recommender, output, settings, handle)
 
 
 def _event_printer(as_json: bool):
@@ -226,7 +243,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     recommend.add_argument("--json", action="store_true")
     recommend.set_defaults(handler=_recommend)
 
-    listening = argparse.ArgumentParser(add_help=False, parents=[music_dir])
+    listening = argparse.ArgumentParser(add_help=False, parents=[music_dir, memory_options()])
     listening.add_argument("--strategy", default="match", choices=STRATEGIES, help="match, lift or steady the mood")
     listening.add_argument("--seconds", type=float, help="stop after this many seconds")
     listening.add_argument("--volume", type=float, default=0.8, help="0 to 1")
@@ -239,7 +256,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "listen", parents=[listening, model_options()],
         help="watch the camera and play music for the mood, without a window",
         epilog="with --json, one object per line: {time, event: mood, mood, source, confidence}, "
-        "{time, event: track, path, emotion, reason} or {time, event: end, path, why: finished|skipped|switched|error}. "
+        "{time, event: track, path, emotion, reason, mood, source, strategy} or {time, event: end, path, why: finished|skipped|switched|error}. "
         "exit status: 0 the stream ended or --seconds passed; 1 the camera could not be opened or was lost",
     )
     listen.add_argument("--camera", default="0", metavar="SRC", help="camera index, video file or image folder")

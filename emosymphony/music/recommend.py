@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass
 
 from ..emotions import EMOTIONS
+from ..memory.taste import PRIOR_MEAN, Evidence, Taste
 from .catalog import CatalogSong, song_key
 from .library import Track
 
@@ -41,6 +42,8 @@ LIFT_TARGET = {
     "happy": "happy",
 }
 RECENT_LIMIT = 10
+TASTE_REACH = 0.5
+"""How far (on the valence/arousal plane) the listener's taste can pull a song towards a lift or steady step."""
 
 
 @dataclass(frozen=True)
@@ -70,13 +73,15 @@ def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
 class Recommender:
     """Plans queues from the user's tracks and suggests catalog songs; remembers plays and dislikes."""
 
-    def __init__(self, tracks: list[Track], catalog: list[CatalogSong] | None = None, seed: int | None = None):
+    def __init__(self, tracks: list[Track], catalog: list[CatalogSong] | None = None, seed: int | None = None,
+                 taste: Taste | None = None):
+        """`taste`: the listener's likes, dislikes and learned scores (default: kept in memory only)."""
         self.catalog = catalog or []
         self._by_key = {song.key: song for song in self.catalog}
         self._random = random.Random(seed)
+        self.taste = taste or Taste.forgetful()
         self.played: set[str] = set()
         self.recent: list[str] = []
-        self.disliked: set[str] = set()
         self.unplayable: set[str] = set()
         self.set_tracks(tracks)
 
@@ -98,8 +103,8 @@ class Recommender:
         self.recent = ([p for p in self.recent if p != track.path] + [track.path])[-RECENT_LIMIT:]
 
     def dislike(self, track: Track) -> None:
-        """Never pick this track again (unless nothing else is left)."""
-        self.disliked.add(track.path)
+        """Never pick this track again (unless nothing else is left); remembered by the taste."""
+        self.taste.dislike(track)
 
     def mark_unplayable(self, track: Track) -> None:
         """Leave out a track whose file could not be played (until the library is scanned anew)."""
@@ -110,18 +115,20 @@ class Recommender:
         if strategy not in STRATEGIES:
             raise ValueError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
         mood = mood if mood in EMOTIONS else "neutral"
+        liking = _Liking(mood, self.taste.evidence(mood), self._random)
         if strategy == "match":
-            return self._match(mood, length, exclude)
+            return self._match(mood, length, exclude, liking)
         if strategy == "steady":
-            return self._towards([POINTS["calm"]] * length, lambda i, p: "steady: close to calm", exclude)
+            return self._towards([POINTS["calm"]] * length, lambda i, p: "steady: close to calm", exclude, liking)
         target = LIFT_TARGET[mood]
         if target == mood:
-            return self._match(mood, length, exclude)
+            return self._match(mood, length, exclude, liking)
         steps = [_between(POINTS[mood], POINTS[target], i / max(length - 1, 1)) for i in range(length)]
         return self._towards(
             steps,
             lambda i, p: f"lift, step {i + 1} of {length}: from {mood} toward {target} (valence {p[0]:+.2f}, arousal {p[1]:+.2f})",
             exclude,
+            liking,
         )
 
     def suggestions(self, mood: str, strategy: str = "match", count: int = 10) -> list[Suggestion]:
@@ -143,34 +150,63 @@ class Recommender:
                 break
         return picks
 
-    def _candidates(self, pool: list[Track], exclude: frozenset[str]) -> list[Track]:
+    def _candidates(self, pool: list[Track], exclude: frozenset[str], liking: _Liking) -> list[Track]:
+        """Playable tracks of `pool` not disliked, not played lately (a favourite may come back), in random order."""
         pool = [t for t in pool if t.path not in self.unplayable and t.path not in exclude]
-        liked = [t for t in pool if t.path not in self.disliked] or pool
-        fresh = [t for t in liked if t.path not in self.played]
+        allowed = [t for t in pool if t.path not in self.taste.disliked] or pool
+        fresh = [t for t in allowed if t.path not in self.played or liking.favourite(t)]
         if not fresh:  # the pool is exhausted: start it over
-            self.played -= {t.path for t in liked}
-            fresh = liked
+            self.played -= {t.path for t in allowed}
+            fresh = allowed
         not_recent = [t for t in fresh if t.path not in self.recent] or fresh
         self._random.shuffle(not_recent)
         return not_recent
 
-    def _match(self, mood: str, length: int, exclude: frozenset[str]) -> list[QueueItem]:
+    def _match(self, mood: str, length: int, exclude: frozenset[str], liking: _Liking) -> list[QueueItem]:
         folder = [t for t in self.tracks if t.emotion == mood]
-        picks = self._candidates(folder, exclude)[:length]
+        candidates = self._candidates(folder, exclude, liking)
+        picks = sorted(candidates, key=liking.draw, reverse=True)[:length] if liking.known else candidates[:length]
         if not picks:
-            return self._towards([POINTS[mood]] * length, lambda i, p: f"nearest to {mood} (no other song in its folder)", exclude)
-        return [QueueItem(t, f"fits {mood} ({self.place(t)[1]})") for t in picks]
+            return self._towards([POINTS[mood]] * length, lambda i, p: f"nearest to {mood} (no other song in its folder)",
+                                 exclude, liking)
+        return [QueueItem(t, f"fits {mood} ({self.place(t)[1]}){liking.note(t)}") for t in picks]
 
-    def _towards(self, points: list[tuple[float, float]], reason, exclude: frozenset[str]) -> list[QueueItem]:
-        candidates = self._candidates(self.tracks, exclude)
+    def _towards(self, points: list[tuple[float, float]], reason, exclude: frozenset[str], liking: _Liking) -> list[QueueItem]:
+        """For each point, the candidate nearest to it on the plane; a liked track counts as up to TASTE_REACH nearer."""
+        candidates = self._candidates(self.tracks, exclude, liking)
+        pull = {t.path: TASTE_REACH * (liking.draw(t) - PRIOR_MEAN) for t in candidates} if liking.known else {}
         queue: list[QueueItem] = []
         for i, point in enumerate(points):
             if not candidates:
                 break
-            best = min(candidates, key=lambda t: _distance(self.place(t)[0], point))
+            best = min(candidates, key=lambda t: _distance(self.place(t)[0], point) - pull.get(t.path, 0.0))
             candidates.remove(best)
-            queue.append(QueueItem(best, f"{reason(i, point)}; {self.place(best)[1]}"))
+            queue.append(QueueItem(best, f"{reason(i, point)}; {self.place(best)[1]}{liking.note(best)}"))
         return queue
+
+
+class _Liking:
+    """The listener's learned taste in one mood, drawn once per track for one plan (Thompson sampling)."""
+
+    def __init__(self, mood: str, evidence: dict[str, Evidence], rng: random.Random):
+        self.mood = mood
+        self.evidence = evidence
+        self.known = bool(evidence)
+        """Anything learned in this mood; without it, plans are exactly those of a listener without a memory."""
+        self._rng = rng
+        self._draws: dict[str, float] = {}
+
+    def draw(self, track: Track) -> float:
+        if track.path not in self._draws:
+            self._draws[track.path] = self.evidence.get(track.path, Evidence(0.0, 0.0)).draw(self._rng)
+        return self._draws[track.path]
+
+    def favourite(self, track: Track) -> bool:
+        found = self.evidence.get(track.path)
+        return found is not None and found.liked
+
+    def note(self, track: Track) -> str:
+        return f"; from your likes when {self.mood}" if self.favourite(track) else ""
 
 
 def _between(start: tuple[float, float], end: tuple[float, float], share: float) -> tuple[float, float]:

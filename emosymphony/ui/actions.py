@@ -32,7 +32,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("switch_now", "Switch to the mood's music now", "&Playback", "Ctrl+M"),
     ActionSpec("change_volume", "Volume up", "&Playback", "Ctrl+Up", "+"),
     ActionSpec("change_volume", "Volume down", "&Playback", "Ctrl+Down", "-"),
+    ActionSpec("like_current", "Like this song", "&Playback", "Ctrl+L"),
     ActionSpec("dislike_current", "Skip and never play again", "&Playback", "Ctrl+D"),
+    ActionSpec("show_never_play", "Never play list…", "&Playback"),
     ActionSpec("set_autoplay", "Start music by itself", "&Playback", checkable=True),
     ActionSpec("set_switch_on_mood", "Switch songs when my mood changes", "&Playback", checkable=True),
     ActionSpec("set_external", "Control another player (media keys)", "&Playback", checkable=True),
@@ -47,6 +49,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("set_sensitivity", "Sensitivity: balanced", "&Mood", "", "0.5", checkable=True),
     ActionSpec("set_sensitivity", "Sensitivity: expressive", "&Mood", "", "0.75", checkable=True),
     ActionSpec("set_sensitivity", "Sensitivity: most expressive (subtle expressions count)", "&Mood", "", "1", checkable=True),
+    ActionSpec("show_journal", "Mood journal", "P&rofile", "Ctrl+J"),
+    ActionSpec("new_profile", "New profile…", "P&rofile"),
+    ActionSpec("rename_profile", "Rename this profile…", "P&rofile"),
+    ActionSpec("remove_profile", "Remove a profile…", "P&rofile"),
+    ActionSpec("export_profile", "Export my data…", "P&rofile"),
+    ActionSpec("open_data_folder", "Open data folder", "P&rofile"),
     ActionSpec("show_shortcuts", "Keyboard shortcuts", "&Help", "F1"),
     ActionSpec("show_about", "About Emotion Symphony", "&Help"),
 )
@@ -54,7 +62,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 
 def shortcut_lines() -> list[tuple[str, str]]:
     """(shortcut, what it does) for every action that has a shortcut, in menu order."""
-    return [(spec.shortcut, f"{spec.menu.strip('&')}: {spec.text}") for spec in ACTIONS if spec.shortcut]
+    return [(spec.shortcut, f"{spec.menu.replace('&', '')}: {spec.text}") for spec in ACTIONS if spec.shortcut]
 
 
 def shortcut_table_markdown() -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from ..memory.listener import ListenerMemory
 from .desktop import app_icon
 from .main_window import MainWindow
 
@@ -18,6 +19,8 @@ def run_gui(
     screenshot: str | None = None,
     quit_after: float | None = None,
     settings_file: str | None = None,
+    data_dir: str | None = None,
+    profile: str | None = None,
 ) -> int:
     """Open the window and run until it is closed (or `quit_after` seconds, writing `screenshot` first)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -25,7 +28,8 @@ def run_gui(
     app.setDesktopFileName("emosymphony")
     app.setWindowIcon(app_icon())
     settings = QSettings(settings_file, QSettings.Format.IniFormat) if settings_file else None
-    window = MainWindow(camera=camera, music_dir=music_dir, settings=settings)
+    memory = ListenerMemory.open(data_dir, profile)
+    window = MainWindow(camera=camera, music_dir=music_dir, settings=settings, memory=memory)
     window.show()
     if quit_after is not None:
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -35,7 +36,10 @@ from PySide6.QtWidgets import (
 
 from ..emotions import EMOTIONS, NO_FACE
 from ..errors import EmosymphonyError
+from ..files import write_atomically
 from ..images import load_image
+from ..memory.listener import ListenerMemory
+from ..memory.profiles import export_profile
 from ..music.adding import AddReport, add_songs, undo_add
 from ..music.catalog import load_default_catalog
 from ..music.library import MusicLibrary, ScanResult
@@ -48,6 +52,7 @@ from ..vision.analysis import FaceAnalyzer
 from ..vision.annotate import annotate
 from .actions import ACTIONS, shortcut_lines
 from .desktop import app_icon
+from .memory_views import JournalWindow, NeverPlayDialog
 from .mpris import MprisService
 from .panels import CameraPanel, QueuePanel
 from .preferences import Preferences
@@ -78,11 +83,15 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         model_path: str | None = None,
         dbus: QDBusConnection | None = None,
+        memory: ListenerMemory | None = None,
     ) -> None:
-        """`dbus`: the bus to offer the player on over MPRIS (default: the session bus, if there is one)."""
+        """`dbus`: the bus to offer the player on over MPRIS (default: the session bus, if there is one);
+        `memory`: the listening memory and profile (default: the user's, last profile used)."""
         super().__init__()
         self.settings = settings or QSettings("emosymphony", "Emotion Symphony")
+        self.memory = memory or ListenerMemory.open()
         self.prefs = Preferences.load(self.settings)
+        self.prefs.use_profile(self.memory.settings())
         self.setWindowTitle("Emotion Symphony")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -98,7 +107,7 @@ class MainWindow(QMainWindow):
 
         output = open_output()
         self.session = ListeningSession(
-            Recommender([], load_default_catalog()),
+            Recommender([], load_default_catalog(), taste=self.memory.taste),
             output,
             SessionSettings(strategy=self.prefs.strategy, autoplay=self.prefs.autoplay,
                             switch_on_mood=self.prefs.switch_on_mood),
@@ -111,6 +120,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         if not output.audible:
             self.show_message(f"{output.reason}: music cannot be heard here; suggestions still work")
+        for note in self.memory.notes:
+            self.show_message(note, seconds=20)
         if self.prefs.problems:
             self.show_message(f"Some saved settings could not be used and were reset: {', '.join(self.prefs.problems)}")
 
@@ -178,6 +189,7 @@ class MainWindow(QMainWindow):
         self.now_playing = NowPlaying()
         self.now_playing.seek_requested.connect(self.session.seek)
         self.now_playing.volume_changed.connect(self._volume_changed)
+        self.now_playing.like_toggled.connect(lambda _: self.like_current())
         style = self.style()
         self.previous_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward), "Previous")
         self.play_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Play")
@@ -254,6 +266,8 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.actions_by_text[spec.text] = action
         self.actions_by_text["Undo last drop"].setEnabled(False)
+        self.profile_menu = menus["P&rofile"].addMenu("Switch profile")
+        self._show_profiles()
         for key, slot in ((Qt.Key.Key_MediaTogglePlayPause, self.play_pause), (Qt.Key.Key_MediaPlay, self.play_pause),
                           (Qt.Key.Key_MediaNext, self.next), (Qt.Key.Key_MediaPrevious, self.previous)):
             media = QAction(self)
@@ -280,14 +294,19 @@ class MainWindow(QMainWindow):
             self.resize(1280, 820)
         if self.prefs.splitter is not None:
             self.splitter.restoreState(self.prefs.splitter)
+        self._restore_profile_settings()
+        self._show_mood()
+        self.play_button.setFocus()  # the keys work from launch; nothing that takes typing has focus
+
+    def _restore_profile_settings(self) -> None:
+        """Show the profile's settings: volume, autoplay, switching, strategy and sensitivity."""
         self.now_playing.volume.setValue(int(round(self.prefs.volume * 100)))
         self.actions_by_text["Start music by itself"].setChecked(self.prefs.autoplay)
         self.actions_by_text["Switch songs when my mood changes"].setChecked(self.prefs.switch_on_mood)
-        self._show_strategy()
-        self._show_mood()
+        self.set_strategy(self.prefs.strategy)
         level = min((0.0, 0.25, 0.5, 0.75, 1.0), key=lambda value: abs(value - self.prefs.sensitivity))
         self._check_action("set_sensitivity", f"{level:g}")
-        self.play_button.setFocus()  # the keys work from launch; nothing that takes typing has focus
+        self.set_sensitivity(f"{self.prefs.sensitivity:g}")
 
     def _save_settings(self) -> None:
         self.prefs.camera = self.camera_spec
@@ -299,17 +318,20 @@ class MainWindow(QMainWindow):
         self.prefs.geometry = self.saveGeometry()
         self.prefs.splitter = self.splitter.saveState()
         self.prefs.save(self.settings)
+        self.memory.save_settings(self.prefs.profile_values())
 
     # ----- the session's events ------------------------------------------------------------------
 
     def _session_event(self, event) -> None:
+        self.memory.recorder(event)
         if isinstance(event, MoodEvent):
             self._show_mood()
             self._show_suggestions()
         elif isinstance(event, TrackEvent):
             track = event.item.track
             cover = read_cover(Path(track.path)) if track.has_cover else None
-            self.now_playing.show_track(track.title, track.artist, track.album, track.duration, cover, event.item.reason)
+            self.now_playing.show_track(track.title, track.artist, track.album, track.duration, cover, event.item.reason,
+                                        liked=self.memory.taste.is_liked(track.path))
         elif isinstance(event, EndEvent):
             if self.session.current is None:
                 self.now_playing.show_track("Nothing playing", "", "", 0.0, None)
@@ -648,6 +670,116 @@ class MainWindow(QMainWindow):
     def dislike_current(self) -> None:
         self.session.dislike_current()
 
+    def like_current(self) -> None:
+        """Like the song playing (in the mood it plays for), or take the like back."""
+        current = self.session.current
+        if current is None:
+            return
+        if self.memory.taste.is_liked(current.track.path):
+            self.memory.taste.unlike(current.track.path)
+            self.show_message(f"No longer liked: {current.track.display_name}")
+        else:
+            self.session.like_current()
+        self.now_playing.show_liked(self.memory.taste.is_liked(current.track.path))
+
+    def show_never_play(self) -> None:
+        NeverPlayDialog(self.memory.taste, self).exec()
+        self.session.library_changed(self.session.recommender.tracks)  # a song let back may be planned again
+
+    # ----- profiles and the journal ----------------------------------------------------------
+
+    def _show_profiles(self) -> None:
+        self.profile_menu.clear()
+        group = QActionGroup(self.profile_menu)
+        for profile in self.memory.profiles.list():
+            action = self.profile_menu.addAction(profile.name)
+            action.setCheckable(True)
+            action.setChecked(profile.id == self.memory.profile.id)
+            action.triggered.connect(lambda _=False, name=profile.name: self.switch_profile(name))
+            group.addAction(action)
+        self.setWindowTitle(f"Emotion Symphony — {self.memory.profile.name}")
+
+    def switch_profile(self, name: str) -> None:
+        """Listen as another profile: its likes, dislikes, learned taste, history and settings from now on."""
+        if name == self.memory.profile.name:
+            return
+        self.memory.save_settings(self.prefs.profile_values())
+        self.memory.switch(name)
+        self.session.recommender.taste = self.memory.taste
+        self.prefs.use_profile(self.memory.settings())
+        self.session.settings.autoplay = self.prefs.autoplay
+        self.session.settings.switch_on_mood = self.prefs.switch_on_mood
+        self._restore_profile_settings()
+        self.session.library_changed(self.session.recommender.tracks)
+        self._show_profiles()
+        self.show_message(f"Listening as {self.memory.profile.name}")
+
+    def new_profile(self) -> None:
+        name, accepted = QInputDialog.getText(self, "New profile", "Name of the new listener:")
+        if accepted:
+            try:
+                profile = self.memory.profiles.add(name)
+            except EmosymphonyError as error:
+                self.show_message(str(error))
+                return
+            self.switch_profile(profile.name)
+
+    def rename_profile(self) -> None:
+        name, accepted = QInputDialog.getText(self, "Rename profile", "New name:", text=self.memory.profile.name)
+        if accepted:
+            try:
+                self.memory.profile = self.memory.profiles.rename(self.memory.profile.name, name)
+            except EmosymphonyError as error:
+                self.show_message(str(error))
+            self._show_profiles()
+
+    def remove_profile(self) -> None:
+        others = [p.name for p in self.memory.profiles.list() if p.id != self.memory.profile.id]
+        if not others:
+            self.show_message("This is the only profile; add another one before removing it")
+            return
+        name, accepted = QInputDialog.getItem(self, "Remove a profile", "Profile to remove (switch profiles to remove "
+                                              "the one in use):", others, 0, False)
+        if accepted:
+            self.remove_profile_named(name)
+
+    def remove_profile_named(self, name: str) -> None:
+        """Delete another profile and everything remembered for it, after the listener confirms."""
+        answer = QMessageBox.question(self, "Remove profile",
+                                      f"Remove the profile “{name}” with its history, likes, dislikes and settings? "
+                                      "This cannot be undone.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.memory.profiles.remove(name)
+        except EmosymphonyError as error:
+            self.show_message(str(error))
+            return
+        self._show_profiles()
+        self.show_message(f"Removed the profile {name}")
+
+    def export_profile(self) -> None:
+        name = f"emosymphony-{self.memory.profile.name}.json"
+        path, _ = QFileDialog.getSaveFileName(self, "Export my data", str(Path.home() / name), "JSON (*.json)")
+        if path:
+            try:
+                write_atomically(path, json.dumps(export_profile(self.memory.profiles, self.memory.profile.name),
+                                                  indent=1, ensure_ascii=False))
+            except EmosymphonyError as error:
+                self.show_message(str(error))
+                return
+            self.show_message(f"Wrote everything remembered for {self.memory.profile.name} to {path}")
+
+    def open_data_folder(self) -> None:
+        if self.memory.folder is None:
+            self.show_message("Nothing is remembered on disk this time (see the Messages tab)")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.memory.folder)))
+
+    def show_journal(self) -> None:
+        self.journal_window = JournalWindow(self.memory.history, self.memory.profile.name, self)
+        self.journal_window.show()
+
     def change_volume(self, direction: str) -> None:
         """"+" or "-": one step up or down (sent to the other player in external mode)."""
         if self.session.external:
@@ -710,6 +842,7 @@ class MainWindow(QMainWindow):
         self.stop_camera()
         self.loader.wait(5000)
         self.session.close()
+        self.memory.close()
         self.mpris.close()
         if self.tray:
             self.tray.hide()

@@ -50,6 +50,10 @@ _READERS = {"camera": _text, "music_dir": _text, "strategy": _strategy, "volume"
             "switch_on_mood": _flag, "geometry": _state, "splitter": _state}
 
 
+PROFILE_KEYS = ("strategy", "volume", "sensitivity", "autoplay", "switch_on_mood")
+"""Settings of the listener, kept in their profile; the others belong to the computer (QSettings)."""
+
+
 @dataclass
 class Preferences:
     """What the window remembers between runs."""
@@ -81,9 +85,23 @@ class Preferences:
                 problems.append(f"{name}={str(raw)[:40]!r}")
         return cls(**values, problems=problems)
 
+    def use_profile(self, values: dict[str, object]) -> None:
+        """Take the listener's settings from their profile (a bad value is reset, with a note in `problems`)."""
+        for name in PROFILE_KEYS:
+            setattr(self, name, getattr(type(self), name))
+            if name in values:
+                try:
+                    setattr(self, name, _READERS[name](values[name]))
+                except (ValueError, TypeError):
+                    self.problems.append(f"{name}={str(values[name])[:40]!r}")
+
+    def profile_values(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in PROFILE_KEYS}
+
     def save(self, settings: QSettings) -> None:
+        """Save the computer's settings (the listener's go to their profile: `profile_values`)."""
         for item in fields(self):
             value = getattr(self, item.name)
-            if item.name != "problems" and value is not None:
+            if item.name not in ("problems",) + PROFILE_KEYS and value is not None:
                 settings.setValue(item.name, value)
         settings.sync()

@@ -12,23 +12,12 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSlider,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..emotions import EMOTIONS, NO_FACE
-
-MOOD_COLOURS = {
-    "angry": "#d64541",
-    "disgust": "#7d9a3a",
-    "fear": "#8e5ea2",
-    "happy": "#f2b90f",
-    "sad": "#3f7fbf",
-    "surprise": "#f07f2e",
-    "neutral": "#8a9099",
-    NO_FACE: "#c8ccd2",
-}
-
+from ..emotions import EMOTIONS, MOOD_COLOURS, NO_FACE
 
 def format_time(seconds: float) -> str:
     seconds = max(int(seconds), 0)
@@ -137,9 +126,18 @@ class NowPlaying(QWidget):
 
     seek_requested = Signal(float)
     volume_changed = Signal(float)
+    like_toggled = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
+        self.heart = QToolButton()
+        self.heart.setText("♡")
+        self.heart.setCheckable(True)
+        self.heart.setEnabled(False)
+        self.heart.setToolTip("Like this song (Ctrl+L): it comes back more often in this mood")
+        self.heart.setAccessibleName("Like this song")
+        self.heart.toggled.connect(lambda on: self.heart.setText("♥" if on else "♡"))
+        self.heart.clicked.connect(self.like_toggled)
         self.cover = QLabel()
         self.cover.setFixedSize(96, 96)
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -164,7 +162,11 @@ class NowPlaying(QWidget):
         self.volume.setAccessibleName("Volume")
         self.volume.valueChanged.connect(lambda value: self.volume_changed.emit(value / 100))
         texts = QVBoxLayout()
-        for widget in (self.title, self.artist, self.album, self.reason):
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.heart)
+        texts.addLayout(title_row)
+        for widget in (self.artist, self.album, self.reason):
             texts.addWidget(widget)
         times = QHBoxLayout()
         times.addWidget(self.position, 1)
@@ -176,8 +178,12 @@ class NowPlaying(QWidget):
         layout.addWidget(self.cover)
         layout.addLayout(texts, 1)
 
-    def show_track(self, title: str, artist: str, album: str, duration: float, cover: bytes | None, reason: str = "") -> None:
+    def show_track(self, title: str, artist: str, album: str, duration: float, cover: bytes | None, reason: str = "",
+                   liked: bool | None = None) -> None:
+        """`liked`: whether the listener likes the song (None: nothing playing, the heart is off)."""
         self.title.setText(title)
+        self.heart.setEnabled(liked is not None)
+        self.show_liked(bool(liked))
         self.artist.setText(artist)
         self.album.setText(album)
         self.reason.setText(f"Why: {reason}" if reason else "")
@@ -188,6 +194,12 @@ class NowPlaying(QWidget):
         else:
             self.cover.setPixmap(QPixmap())
             self.cover.setText("♪")
+
+    def show_liked(self, liked: bool) -> None:
+        self.heart.blockSignals(True)
+        self.heart.setChecked(liked)
+        self.heart.setText("♥" if liked else "♡")
+        self.heart.blockSignals(False)
 
     def show_position(self, seconds: float, duration: float) -> None:
         if not self.position.isSliderDown():

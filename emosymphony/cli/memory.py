@@ -1,0 +1,132 @@
+"""The listening memory on the command line: `profile` (list, add, rename, remove, export) and `history`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import time
+
+from ..errors import plain_text, shown
+from . import EXIT_OK, CommandError, memory_options, new_output, open_memory
+
+
+def _profile_list(args: argparse.Namespace) -> int:
+    memory = open_memory(args)
+    for profile in memory.profiles.list():
+        marker = "*" if profile.id == memory.profile.id else " "
+        print(f"{marker} {plain_text(profile.name)}")
+    return EXIT_OK
+
+
+def _profile_add(args: argparse.Namespace) -> int:
+    profile = open_memory(args).profiles.add(args.name)
+    print(f"added profile {plain_text(profile.name)}")
+    return EXIT_OK
+
+
+def _profile_rename(args: argparse.Namespace) -> int:
+    profile = open_memory(args).profiles.rename(args.old, args.new)
+    print(f"renamed {plain_text(args.old)} to {plain_text(profile.name)}")
+    return EXIT_OK
+
+
+def _profile_remove(args: argparse.Namespace) -> int:
+    open_memory(args).profiles.remove(args.name)
+    print(f"removed profile {plain_text(args.name)} with its history, likes, dislikes and settings")
+    return EXIT_OK
+
+
+def _profile_export(args: argparse.Namespace) -> int:
+    from ..files import write_atomically
+    from ..memory.profiles import export_profile
+
+    out = new_output(args.out, args.force)
+    data = export_profile(open_memory(args).profiles, args.name)
+    write_atomically(out, json.dumps(data, indent=1, ensure_ascii=False))
+    print(f"wrote {shown(out)}: {len(data['plays'])} plays, {len(data['moods'])} mood changes, "
+          f"{len(data['likes'])} likes, {len(data['dislikes'])} dislikes")
+    return EXIT_OK
+
+
+def _since(text: str) -> float:
+    try:
+        return datetime.datetime.fromisoformat(text).timestamp()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD or YYYY-MM-DD HH:MM)") from None
+
+
+def _clock(moment: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(moment))
+
+
+def _history(args: argparse.Namespace) -> int:
+    from ..memory.journal import build_journal, period_start
+
+    memory = open_memory(args)
+    now = time.time()
+    since = args.since if args.since is not None else period_start("today", now)
+    if args.plot:
+        _plot(new_output(args.plot, args.force), build_journal(memory.history, since, now), memory.profile.name)
+        return EXIT_OK
+    plays, moods = memory.history.plays(since), memory.history.moods(since)
+    if args.json:
+        print(json.dumps({"profile": memory.profile.name, "since": since,
+                          "plays": [p.to_dict() for p in plays], "moods": [m.to_dict() for m in moods]}, indent=1))
+        return EXIT_OK
+    events = [(p.started, f"played {plain_text(p.artist + ' – ' if p.artist else '')}{plain_text(p.title)} "
+                          f"for {p.mood} ({p.strategy}): {p.ending or 'interrupted'}"
+                          + (f", {p.heard:.0%} heard" if p.heard is not None else "")) for p in plays]
+    events += [(m.time, f"mood {m.mood} ({m.source}, {m.confidence:.0%})") for m in moods]
+    if not events:
+        print(f"nothing recorded for {plain_text(memory.profile.name)} since {_clock(since)}")
+    for moment, text in sorted(events):
+        print(f"{_clock(moment)}  {text}")
+    return EXIT_OK
+
+
+def _plot(out, journal, profile: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from ..memory.journal import draw_journal
+
+    figure = Figure(figsize=(9, 6), dpi=100)
+    draw_journal(figure, journal, f"{profile}: mood since {_clock(journal.start)}")
+    try:
+        figure.savefig(out)
+    except (OSError, ValueError) as error:
+        raise CommandError(f"cannot write {shown(out)}: {error}") from None
+    print(f"wrote {shown(out)}: {journal.lift.text()}")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add profile and history."""
+    data_dir = memory_options(profile=False)
+    profile = commands.add_parser("profile", help="listener profiles (each with its own history, likes and settings)")
+    actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    actions.add_parser("list", parents=[data_dir], help="list the profiles (* the last one used)").set_defaults(handler=_profile_list)
+    add = actions.add_parser("add", parents=[data_dir], help="add a profile")
+    add.add_argument("name")
+    add.set_defaults(handler=_profile_add)
+    rename = actions.add_parser("rename", parents=[data_dir], help="rename a profile")
+    rename.add_argument("old")
+    rename.add_argument("new")
+    rename.set_defaults(handler=_profile_rename)
+    remove = actions.add_parser("remove", parents=[data_dir], help="delete a profile and everything remembered for it")
+    remove.add_argument("name")
+    remove.set_defaults(handler=_profile_remove)
+    export = actions.add_parser("export", parents=[data_dir], help="write everything remembered for a profile as JSON")
+    export.add_argument("name")
+    export.add_argument("--out", required=True, metavar="FILE.json")
+    export.add_argument("--force", action="store_true", help="replace an existing --out file")
+    export.set_defaults(handler=_profile_export)
+
+    history = commands.add_parser("history", parents=[memory_options()], help="what was played and how the mood went")
+    history.add_argument("--since", type=_since, metavar="DATE", help="from this date or time on (default: today)")
+    history.add_argument("--json", action="store_true")
+    history.add_argument("--plot", metavar="FILE.png", help="draw the mood journal's chart to a picture instead")
+    history.add_argument("--force", action="store_true", help="replace an existing --plot file")
+    history.set_defaults(handler=_history)

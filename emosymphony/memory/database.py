@@ -1,0 +1,232 @@
+"""The listening memory's SQLite database: where it lives, its schema and migrations, and opening it safely.
+
+One file, `memory.db`, in the user data folder (platformdirs; `--data-dir` moves it). Write-ahead
+logging and a busy timeout let the window and the command line use it at the same time; every
+event is its own transaction, so a killed process loses at most the event it was writing.
+
+Opening never destroys anything: a file that is not our database (damaged, or another program's)
+is moved aside under a dated name and a fresh database starts; a database written by a newer
+version of Emotion Symphony is refused (DatabaseTooNew) and left as it is.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import platformdirs
+
+from ..errors import EmosymphonyError, os_problem, shown
+
+APP_NAME = "emosymphony"
+DATABASE_NAME = "memory.db"
+APPLICATION_ID = 0x454D5359  # "EMSY", in the SQLite header: tells our file from another program's
+BUSY_TIMEOUT_MS = 5000
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the application's own state, profiles, their settings, history (plays and mood changes), likes and dislikes
+    """
+    CREATE TABLE app_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE profiles(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, created REAL NOT NULL);
+    CREATE TABLE settings(profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                          key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(profile_id, key)) WITHOUT ROWID;
+    CREATE TABLE tracks(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,
+                        artist TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '');
+    CREATE TABLE plays(id INTEGER PRIMARY KEY, profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                       track_id INTEGER NOT NULL REFERENCES tracks(id), started REAL NOT NULL, ended REAL,
+                       heard REAL, ending TEXT, mood TEXT NOT NULL, source TEXT NOT NULL, strategy TEXT NOT NULL);
+    CREATE INDEX plays_by_time ON plays(profile_id, started);
+    CREATE TABLE moods(id INTEGER PRIMARY KEY, profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                       time REAL NOT NULL, mood TEXT NOT NULL, confidence REAL NOT NULL, source TEXT NOT NULL);
+    CREATE INDEX moods_by_time ON moods(profile_id, time);
+    CREATE TABLE likes(profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                       track_id INTEGER NOT NULL REFERENCES tracks(id), mood TEXT NOT NULL, time REAL NOT NULL,
+                       PRIMARY KEY(profile_id, track_id)) WITHOUT ROWID;
+    CREATE TABLE dislikes(profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                          track_id INTEGER NOT NULL REFERENCES tracks(id), time REAL NOT NULL,
+                          PRIMARY KEY(profile_id, track_id)) WITHOUT ROWID;
+    """,
+    # 2: what was learned: evidence for and against each track per mood and time of day,
+    #    filled from the plays and likes that version 1 recorded (see memory/taste.py for the weights)
+    """
+    CREATE TABLE taste(profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                       mood TEXT NOT NULL, track_id INTEGER NOT NULL REFERENCES tracks(id), daypart TEXT NOT NULL,
+                       good REAL NOT NULL DEFAULT 0, bad REAL NOT NULL DEFAULT 0,
+                       PRIMARY KEY(profile_id, mood, track_id, daypart)) WITHOUT ROWID;
+    INSERT INTO taste(profile_id, mood, track_id, daypart, good, bad)
+        SELECT profile_id, mood, track_id, daypart, SUM(good), SUM(bad) FROM (
+            SELECT profile_id, mood, track_id,
+                   CASE WHEN hour < 6 THEN 'night' WHEN hour < 12 THEN 'morning'
+                        WHEN hour < 18 THEN 'afternoon' ELSE 'evening' END AS daypart,
+                   CASE WHEN ending = 'finished' THEN 1.0 ELSE 0.0 END AS good,
+                   CASE WHEN ending = 'skipped' AND heard_seconds < 30 THEN 1.0
+                        WHEN ending = 'skipped' THEN 0.5 ELSE 0.0 END AS bad
+            FROM (SELECT profile_id, mood, track_id, ending, (ended - started) AS heard_seconds,
+                         CAST(strftime('%H', started, 'unixepoch', 'localtime') AS INTEGER) AS hour FROM plays)
+            UNION ALL
+            SELECT profile_id, mood, track_id,
+                   CASE WHEN hour < 6 THEN 'night' WHEN hour < 12 THEN 'morning'
+                        WHEN hour < 18 THEN 'afternoon' ELSE 'evening' END, 3.0, 0.0
+            FROM (SELECT profile_id, mood, track_id,
+                         CAST(strftime('%H', time, 'unixepoch', 'localtime') AS INTEGER) AS hour FROM likes))
+        GROUP BY profile_id, mood, track_id, daypart HAVING SUM(good) > 0 OR SUM(bad) > 0;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DatabaseError(EmosymphonyError):
+    """The listening memory cannot be opened or written."""
+
+
+class DatabaseTooNew(DatabaseError):
+    """The database was written by a newer version of Emotion Symphony; it is left untouched."""
+
+
+@dataclass
+class Database:
+    """An open memory database and what the listener should be told about opening it."""
+
+    connection: sqlite3.Connection
+    path: Path | None
+    """None for a database kept in memory only (forgotten at exit)."""
+    notes: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def default_data_dir() -> Path:
+    """Where the listening memory lives unless `--data-dir` says otherwise."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def open_database(data_dir: str | Path | None = None) -> Database:
+    """Open (creating or migrating) the memory database in `data_dir`; see the module docstring for bad files."""
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    path = folder / DATABASE_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseError(f"cannot create the data folder {shown(folder)}: {os_problem(error)}") from None
+    notes: list[str] = []
+    try:
+        connection = _connect(path)
+    except _NotOurs as problem:
+        aside = _move_aside(path)
+        notes.append(f"{shown(path)} {problem}; it was moved to {shown(aside.name)} and a fresh memory was started")
+        connection = _connect(path)
+    return Database(connection, path, notes)
+
+
+def memory_only() -> Database:
+    """A database that lives in memory and is forgotten at exit (no data folder, or one that was refused)."""
+    connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _prepare(connection)
+    _migrate(connection)
+    return Database(connection, None)
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """Run a few statements as one transaction (rolled back on error); the connection autocommits otherwise."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+class _NotOurs(Exception):
+    """The file at the database path is damaged or belongs to another program (the text says which)."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise DatabaseError(f"cannot open {shown(path)}: {error}") from None
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+        if application_id != APPLICATION_ID and (tables or version):
+            raise _NotOurs("is another program's SQLite database")
+        if version > SCHEMA_VERSION:
+            raise DatabaseTooNew(
+                f"{shown(path)} was written by a newer version of Emotion Symphony (memory version {version}, "
+                f"this one reads up to {SCHEMA_VERSION}); it is left untouched. Update Emotion Symphony, or use "
+                f"--data-dir to keep a separate memory"
+            )
+        _prepare(connection)
+        if version < SCHEMA_VERSION:
+            _migrate(connection)
+        return connection
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise _NotOurs(f"is not a readable database ({error})") from None
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses nothing committed
+    connection.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring the schema to SCHEMA_VERSION, one version per transaction."""
+    while True:
+        connection.execute("BEGIN IMMEDIATE")  # another process may be migrating at the same moment
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
+            connection.execute("COMMIT")
+            return
+        try:
+            for statement in _statements(MIGRATIONS[version]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration, to run inside one transaction (executescript would commit first)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return [s for s in statements if s]
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.unreadable-{stamp}")
+    number = 1
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.unreadable-{stamp}-{number}")
+        number += 1
+    try:
+        os.rename(path, aside)
+        for suffix in ("-wal", "-shm"):
+            leftover = Path(f"{path}{suffix}")
+            if leftover.exists():
+                os.rename(leftover, Path(f"{aside}{suffix}"))
+    except OSError as error:
+        raise DatabaseError(f"{shown(path)} cannot be read, and cannot be moved aside: {os_problem(error)}") from None
+    return aside

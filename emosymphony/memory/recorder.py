@@ -1,0 +1,35 @@
+"""Writes a listening session's events into the memory: history rows and what they teach about taste."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from ..session import EndEvent, MoodEvent, SessionEvent, TrackEvent
+from .history import History
+from .taste import Taste
+
+
+class SessionRecorder:
+    """Pass each session event to this (after the shell's own handler): plays, moods and implicit feedback."""
+
+    def __init__(self, history: History, taste: Taste, clock: Callable[[], float] = time.time):
+        self.history = history
+        self.taste = taste
+        self._clock = clock
+        self._playing: dict[str, tuple[int, float, str]] = {}
+        """path -> (play id, wall-clock start, mood) of the songs that started and have not ended."""
+
+    def __call__(self, event: SessionEvent) -> None:
+        if isinstance(event, MoodEvent):
+            self.history.record_mood(self._clock(), event.mood, event.confidence, event.source)
+        elif isinstance(event, TrackEvent):
+            track = event.item.track
+            started = self._clock()
+            play_id = self.history.start_play(track, started, event.mood, event.source, event.strategy)
+            self._playing[track.path] = (play_id, started, event.mood)
+        elif isinstance(event, EndEvent) and event.track.path in self._playing:
+            play_id, started, mood = self._playing.pop(event.track.path)
+            share = min(event.heard / event.track.duration, 1.0) if event.track.duration > 0 else None
+            self.history.end_play(play_id, self._clock(), share, event.why)
+            self.taste.heard(event.track, mood, event.why, event.heard, started)

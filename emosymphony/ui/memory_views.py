@@ -1,0 +1,133 @@
+"""Windows over the listening memory: the mood journal (Ctrl+J) and the "Never play" list."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+)
+
+from ..emotions import EMOTIONS
+from ..memory.history import History
+from ..memory.journal import PERIODS, Journal, build_journal, draw_journal, period_start
+from ..memory.taste import Taste
+
+
+def _hours(seconds: float) -> str:
+    minutes = int(round(seconds / 60))
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def journal_text(journal: Journal) -> str:
+    """The journal's figures as HTML: time per mood, most played and most enjoyed per mood, and lifting."""
+    from html import escape
+
+    rows = []
+    for mood in EMOTIONS:
+        played = ", ".join(f"{escape(song)} ({n}×)" for song, n in journal.most_played.get(mood, []))
+        enjoyed = ", ".join(escape(song) for song, _ in journal.most_liked.get(mood, []))
+        rows.append(f"<tr><td><b>{mood}</b></td><td>{_hours(journal.seconds_per_mood[mood])}</td>"
+                    f"<td>{played or '—'}</td><td>{enjoyed or '—'}</td></tr>")
+    return (f"<p>{escape(journal.lift.text())} {journal.plays} songs played.</p>"
+            "<table cellspacing=6><tr><th align=left>Mood</th><th align=left>Time</th>"
+            "<th align=left>Played most</th><th align=left>Enjoyed most (played to the end, liked)</th></tr>"
+            + "".join(rows) + "</table>")
+
+
+class JournalWindow(QDialog):
+    """How the mood went today, in the last 7 or 30 days, with what was played and how often music lifted it."""
+
+    def __init__(self, history: History, profile: str, parent=None, clock: Callable[[], float] = time.time):
+        super().__init__(parent)
+        self.setWindowTitle(f"Mood journal — {profile}")
+        self.history = history
+        self._clock = clock
+        self.period = QComboBox()
+        self.period.setAccessibleName("Period")
+        for key, label in PERIODS.items():
+            self.period.addItem(label, key)
+        self.period.currentIndexChanged.connect(lambda _: self.show_period(self.period.currentData()))
+        self.figure = Figure(figsize=(8, 4.5), dpi=96)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setAccessibleName("Mood timeline and time in each mood")
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Journal figures")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.period)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.canvas, 3)
+        layout.addWidget(self.details, 2)
+        layout.addWidget(buttons)
+        self.resize(900, 780)
+        self.journal: Journal | None = None
+        self.show_period("today")
+
+    def show_period(self, period: str) -> None:
+        now = self._clock()
+        self.journal = build_journal(self.history, period_start(period, now), now)
+        draw_journal(self.figure, self.journal, PERIODS[period])
+        self.canvas.draw_idle()
+        self.details.setHtml(journal_text(self.journal))
+
+
+class NeverPlayDialog(QDialog):
+    """The songs the listener said never to play again, and a way to let them back."""
+
+    def __init__(self, taste: Taste, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Never play")
+        self.taste = taste
+        self.list = QListWidget()
+        self.list.setAccessibleName("Songs never to play")
+        self.allow = QPushButton("Play again")
+        self.allow.setAccessibleName("Let the selected song play again")
+        self.allow.clicked.connect(self.allow_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Songs skipped with “never play again” (Ctrl+D):"))
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.allow)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self.resize(560, 400)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for path, artist, title, when in self.taste.never_play():
+            name = f"{artist} – {title}" if artist else title
+            item = QListWidgetItem(f"{name}   (since {time.strftime('%Y-%m-%d', time.localtime(when))})")
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
+            self.list.addItem(item)
+        self.allow.setEnabled(self.list.count() > 0)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def allow_selected(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.taste.undislike(item.data(Qt.ItemDataRole.UserRole))
+            self.refresh()
