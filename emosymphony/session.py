@@ -459,7 +459,8 @@ class ListeningSession:
             return
 
     def _end_current(self, why: str) -> None:
-        heard = self.output.position if why != "error" else 0.0
+        """Tell that the current song ended; a finished one was heard to its end (the output's position is reset by then)."""
+        heard = {"error": 0.0, "finished": self.current.track.duration}.get(why, self.output.position)
         self.on_event(EndEvent(self.now(), self.current.track, why, heard))
 
     def _queue_changed(self) -> None:

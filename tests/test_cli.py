@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+import time
 
 import cv2
 import numpy as np
@@ -11,7 +12,7 @@ from helpers import SHIPPED_KERAS, SHIPPED_MODEL
 from emosymphony.cli import build_parser, main
 
 COMMANDS = ["train", "evaluate", "export", "detect", "watch", "library", "recommend", "play", "listen", "media-key",
-            "gui", "catalog"]
+            "gui", "catalog", "profile", "history"]
 
 
 def test_python_dash_m_help_lists_every_command():
@@ -21,7 +22,8 @@ def test_python_dash_m_help_lists_every_command():
         assert command in result.stdout
 
 
-@pytest.mark.parametrize("command", COMMANDS + ["library scan", "library add", "catalog import"])
+@pytest.mark.parametrize("command", COMMANDS + ["library scan", "library add", "catalog import", "profile list",
+                                                 "profile add", "profile rename", "profile remove", "profile export"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(command.split() + ["--help"])
@@ -266,3 +268,47 @@ def test_listen_plays_for_the_mood_and_never_cuts_a_song(face_photos, tmp_path, 
     assert after and after[0]["emotion"] == switch["mood"]
     samples = np.frombuffer((tmp_path / "out.raw").read_bytes(), dtype="<i2")
     assert len(samples) > 0 and np.abs(samples).max() > 1000  # the music came out of the (disk) sound device
+
+    # the listening memory has every play and mood change of the run, and `history --json` shows them
+    assert main(["history", "--json"]) == 0
+    history = json.loads(capsys.readouterr().out)
+    assert [p["path"] for p in history["plays"]] == [s["path"] for s in starts]
+    assert [p["ending"] for p in history["plays"]] == [e["why"] for e in ends]
+    assert [(p["mood"], p["strategy"]) for p in history["plays"]] == [(s["mood"], "match") for s in starts]
+    assert history["plays"][0]["heard"] == pytest.approx(1.0, abs=0.1)  # the first song played to its end
+    assert [m["mood"] for m in history["moods"]] == [m["mood"] for m in moods]
+
+
+def test_profile_commands_and_export(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["profile", "add", "Ana", *data]) == 0
+    assert main(["profile", "rename", "Ana", "Ana María", *data]) == 0
+    assert main(["profile", "add", "ana maría", *data]) == 1
+    assert "already a profile" in capsys.readouterr().err
+    assert main(["history", "--profile", "Ana María", "--json", *data]) == 0
+    assert json.loads(capsys.readouterr().out)["plays"] == []
+    out = tmp_path / "ana.json"
+    assert main(["profile", "export", "Ana María", "--out", str(out), *data]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["profile"]["name"] == "Ana María"
+    assert main(["profile", "export", "Ana María", "--out", str(out), *data]) == 1  # never overwrites by surprise
+    assert main(["profile", "remove", "Ana María", *data]) == 0
+    capsys.readouterr()
+    assert main(["profile", "list", *data]) == 0
+    assert "Ana" not in capsys.readouterr().out
+    assert main(["history", "--profile", "nobody", *data]) == 1
+    assert "no profile named 'nobody'" in capsys.readouterr().err
+
+
+def test_history_plot_draws_the_journal(tmp_path, capsys):
+    from emosymphony.memory.listener import ListenerMemory
+
+    memory = ListenerMemory.open(tmp_path / "data")
+    now = time.time()
+    for minutes, mood in ((50, "sad"), (30, "neutral"), (10, "happy")):
+        memory.history.record_mood(now - minutes * 60, mood, 0.9, "camera")
+    memory.close()
+    chart = tmp_path / "journal.png"
+    assert main(["history", "--plot", str(chart), "--since", "2026-01-01", "--data-dir", str(tmp_path / "data")]) == 0
+    image = cv2.imread(str(chart))
+    assert image is not None and image.shape[1] >= 800
+    assert len(np.unique(image.reshape(-1, 3), axis=0)) > 20  # bars in the mood colours, not a blank page

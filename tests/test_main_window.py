@@ -8,9 +8,9 @@ import sys
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QSlider, QTableWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QMessageBox, QSlider, QTableWidget
 
 from helpers import ROOT, portrait_frame, write_tone, write_video
 from emosymphony import NO_FACE
@@ -464,3 +464,78 @@ def test_the_window_opens_on_a_real_x_server(tmp_path, music, smiling_video, xvf
     assert result.returncode == 0, result.stderr[-2000:]
     assert "could not load the qt platform plugin" not in result.stderr.lower()
     assert cv2.imread(str(shot)) is not None
+
+
+def _accept_next_question(qtbot, button=QMessageBox.StandardButton.Yes):
+    """Answer the next message box the window asks (as a listener would click it)."""
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            box.button(button).click()
+        else:
+            QTimer.singleShot(50, answer)
+
+    QTimer.singleShot(50, answer)
+
+
+def test_likes_and_never_play_are_remembered_by_the_next_run(make_window, qtbot):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_4)  # happy, chosen by hand: music starts
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    liked = window.session.current.track
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.now_playing.heart.isChecked() and window.memory.taste.is_liked(liked.path)
+    window.next()
+    disliked = window.session.current.track
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    window.close()
+
+    again = make_window()
+    _wait_for_library(qtbot, again)
+    assert again.memory.taste.is_liked(liked.path) and disliked.path in again.memory.taste.disliked
+    plays = again.memory.history.plays()
+    assert [p.path for p in plays[:2]] == [liked.path, disliked.path] and plays[1].ending == "skipped"
+    qtbot.keyClick(again, Qt.Key.Key_4)
+    qtbot.waitUntil(lambda: again.session.current is not None, timeout=5000)
+    assert disliked.path not in [i.track.path for i in [again.session.current, *again.session.upcoming]]
+
+
+def test_profiles_switch_and_removal_asks_first(make_window, qtbot):
+    window = make_window()
+    first = window.memory.profile.name
+    window.set_strategy("lift")
+    window.memory.profiles.add("Guest")
+    window._show_profiles()
+    next(a for a in window.profile_menu.actions() if a.text() == "Guest").trigger()
+    assert window.memory.profile.name == "Guest" and window.windowTitle().endswith("Guest")
+    assert window.session.settings.strategy == "match"  # Guest's own settings: the defaults
+    window.switch_profile(first)
+    assert window.session.settings.strategy == "lift"
+    _accept_next_question(qtbot, QMessageBox.StandardButton.No)
+    window.remove_profile_named("Guest")
+    assert [p.name for p in window.memory.profiles.list()] == sorted([first, "Guest"], key=str.lower)
+    _accept_next_question(qtbot)
+    window.remove_profile_named("Guest")
+    assert [p.name for p in window.memory.profiles.list()] == [first]
+    assert [a.text() for a in window.profile_menu.actions()] == [first]
+
+
+def test_the_journal_opens_over_a_year_of_history(make_window, qtbot):
+    from emosymphony.memory.simulation import generate_year, make_library
+
+    window = make_window()
+    generate_year(window.memory.database, window.memory.profile.id, make_library(500, root="/year"),
+                  plays=20_000, mood_changes=100_000)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    journal = window.journal_window
+    qtbot.waitExposed(journal)
+    for index in range(journal.period.count()):
+        journal.period.setCurrentIndex(index)
+        assert journal.journal.plays > 0 and journal.journal.spans
+        assert "songs played" in journal.details.toPlainText()
+    assert sum(journal.journal.seconds_per_mood.values()) > 20 * 86400  # 30 days, less time away
+    journal.close()

@@ -311,13 +311,16 @@ class MainWindow(QMainWindow):
     def _save_settings(self) -> None:
         self.prefs.camera = self.camera_spec
         self.prefs.music_dir = str(self.library.root)
+        self.prefs.geometry = self.saveGeometry()
+        self.prefs.splitter = self.splitter.saveState()
+        self.prefs.save(self.settings)
+        self._save_profile_settings()
+
+    def _save_profile_settings(self) -> None:
         self.prefs.strategy = self.session.settings.strategy
         self.prefs.volume = self.now_playing.volume.value() / 100
         self.prefs.autoplay = self.session.settings.autoplay
         self.prefs.switch_on_mood = self.session.settings.switch_on_mood
-        self.prefs.geometry = self.saveGeometry()
-        self.prefs.splitter = self.splitter.saveState()
-        self.prefs.save(self.settings)
         self.memory.save_settings(self.prefs.profile_values())
 
     # ----- the session's events ------------------------------------------------------------------
@@ -703,7 +706,7 @@ class MainWindow(QMainWindow):
         """Listen as another profile: its likes, dislikes, learned taste, history and settings from now on."""
         if name == self.memory.profile.name:
             return
-        self.memory.save_settings(self.prefs.profile_values())
+        self._save_profile_settings()
         self.memory.switch(name)
         self.session.recommender.taste = self.memory.taste
         self.prefs.use_profile(self.memory.settings())
