@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from ..music.library import Track
 from .database import Database, transaction
 from .tracks import track_id
 
 
-@dataclass(frozen=True)
-class PlayRecord:
+class PlayRecord(NamedTuple):
     """One play: times are seconds since the epoch; `heard` is the share of the song that played (None if unknown)."""
 
     path: str
@@ -26,18 +25,19 @@ class PlayRecord:
     strategy: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
 
-@dataclass(frozen=True)
-class MoodRecord:
+class MoodRecord(NamedTuple):
+    """A change of the followed mood (a year of heavy use holds half a million: a light tuple)."""
+
     time: float
     mood: str
     confidence: float
     source: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
 
 class History:
@@ -70,14 +70,14 @@ class History:
             "SELECT path, artist, title, started, ended, heard, ending, mood, source, strategy FROM plays "
             "JOIN tracks ON tracks.id = track_id WHERE profile_id = ? AND started >= ? AND started < ? ORDER BY started",
             (self.profile_id, since, until if until is not None else float("inf"))).fetchall()
-        return [PlayRecord(*row) for row in rows]
+        return list(map(PlayRecord._make, rows))
 
     def moods(self, since: float = 0.0, until: float | None = None) -> list[MoodRecord]:
         """Mood changes in [since, until), oldest first."""
         rows = self.database.connection.execute(
             "SELECT time, mood, confidence, source FROM moods WHERE profile_id = ? AND time >= ? AND time < ? ORDER BY time",
             (self.profile_id, since, until if until is not None else float("inf"))).fetchall()
-        return [MoodRecord(*row) for row in rows]
+        return list(map(MoodRecord._make, rows))
 
     def mood_at(self, moment: float) -> MoodRecord | None:
         """The last mood change before `moment` (the mood in force then)."""

@@ -15,6 +15,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..emotions import EMOTIONS, MOOD_COLOURS, NO_FACE
 from .history import History, MoodRecord, PlayRecord
 
@@ -23,8 +25,8 @@ LOW_MOODS = ("sad", "angry", "fear", "disgust")
 LIFTED_MOODS = ("neutral", "happy")
 LIFT_WINDOW_SECONDS = 30 * 60.0
 TOP_COUNT = 3
-TIMELINE_PIXELS = 2000
-"""The timeline merges mood spans shorter than 1/TIMELINE_PIXELS of the period into their neighbours."""
+TIMELINE_BINS = 1500
+"""The timeline shows, for each of this many equal slices of the period, the mood that filled most of it."""
 
 
 def period_start(period: str, now: float) -> float:
@@ -91,34 +93,44 @@ def build_journal(history: History, start: float, end: float) -> Journal:
     moods = ([MoodRecord(start, before.mood, before.confidence, before.source)] if before else [])
     moods += history.moods(start, end)
     plays = history.plays(start, end)
-    spans = _spans(moods, end)
+    times = [record.time for record in moods] + [end]
     seconds: dict[str, float] = {mood: 0.0 for mood in EMOTIONS}
-    for span in spans:
-        if span.mood in seconds:
-            seconds[span.mood] += span.end - span.start
+    for record, until in zip(moods, times[1:]):
+        if record.mood in seconds:
+            seconds[record.mood] += until - record.time
     liked_paths = {(path, mood) for path, _, _, mood, when in history.liked() if start <= when < end}
-    return Journal(start, end, _merged(spans, (end - start) / TIMELINE_PIXELS), seconds,
+    return Journal(start, end, _timeline(moods, times, start, end), seconds,
                    *_favourites(plays, liked_paths), _lifts(moods, plays), len(plays))
 
 
-def _spans(moods: list[MoodRecord], end: float) -> list[Span]:
-    spans = []
-    for record, following in zip(moods, moods[1:] + [None]):
-        until = following.time if following else end
-        if until > record.time:
-            spans.append(Span(record.time, until, record.mood))
-    return spans
-
-
-def _merged(spans: list[Span], shortest: float) -> list[Span]:
-    """Join neighbours of one mood, and let spans too short to see go to the span before them."""
-    merged: list[Span] = []
-    for span in spans:
-        if merged and (merged[-1].mood == span.mood or span.end - span.start < shortest):
-            merged[-1] = Span(merged[-1].start, span.end, merged[-1].mood)
+def _timeline(moods: list[MoodRecord], times: list[float], start: float, end: float) -> list[Span]:
+    """The mood that filled most of each of TIMELINE_BINS slices, neighbours of one mood joined."""
+    if not moods or end <= start:
+        return []
+    names = list(EMOTIONS) + [NO_FACE]
+    width = (end - start) / TIMELINE_BINS
+    filled = np.zeros((TIMELINE_BINS, len(names)))
+    since = np.clip((np.asarray(times[:-1]) - start) / width, 0, TIMELINE_BINS)
+    until = np.clip((np.asarray(times[1:]) - start) / width, 0, TIMELINE_BINS)
+    which = np.array([names.index(r.mood) if r.mood in names else len(names) - 1 for r in moods])
+    first, last = np.floor(since).astype(int), np.minimum(np.floor(until).astype(int), TIMELINE_BINS - 1)
+    inside = first == last
+    np.add.at(filled, (first[inside], which[inside]), until[inside] - since[inside])
+    for a, b, s, u, w in zip(first[~inside], last[~inside], since[~inside], until[~inside], which[~inside]):
+        filled[a, w] += a + 1 - s
+        filled[a + 1:b, w] += 1.0
+        filled[b, w] += u - b
+    spans: list[Span] = []
+    for index, row in enumerate(filled):
+        if row.max() <= 0:
+            continue
+        mood = names[int(row.argmax())]
+        left, right = start + index * width, start + (index + 1) * width
+        if spans and spans[-1].mood == mood and spans[-1].end >= left - 1e-6:
+            spans[-1] = Span(spans[-1].start, right, mood)
         else:
-            merged.append(span)
-    return merged
+            spans.append(Span(left, right, mood))
+    return spans
 
 
 def _song(play: PlayRecord) -> str:
@@ -177,21 +189,23 @@ def _lifting_at(moment: float, plays: list[PlayRecord], starts: list[float]) -> 
 def draw_journal(figure, journal: Journal, title: str = "") -> None:
     """Draw the mood timeline and the time spent in each mood on a matplotlib `figure` (window or file)."""
     figure.clear()
-    timeline, totals = figure.subplots(2, 1, height_ratios=(1, 2))
-    rows = [m for m in EMOTIONS] + [NO_FACE]
-    by_mood: dict[str, list[tuple[float, float]]] = {mood: [] for mood in rows}
+    figure.subplots_adjust(left=0.11, right=0.97, top=0.92, bottom=0.08, hspace=0.55)
+    timeline, totals = figure.subplots(2, 1, height_ratios=(1, 3))
+    hours = (journal.end - journal.start) / 3600
+    strip = np.ones((1, TIMELINE_BINS, 3))
+    width = (journal.end - journal.start) / TIMELINE_BINS
     for span in journal.spans:
-        if span.mood in by_mood:
-            by_mood[span.mood].append(((span.start - journal.start) / 3600, (span.end - span.start) / 3600))
-    for mood, ranges in by_mood.items():
-        if ranges:
-            timeline.broken_barh(ranges, (0, 1), facecolors=MOOD_COLOURS[mood], label=mood)
-    timeline.set_xlim(0, (journal.end - journal.start) / 3600)
+        first = int(round((span.start - journal.start) / width))
+        strip[0, first:int(round((span.end - journal.start) / width))] = _rgb(MOOD_COLOURS.get(span.mood, "#ffffff"))
+    timeline.imshow(strip, aspect="auto", interpolation="nearest", extent=(0, hours, 0, 1))
     timeline.set_yticks([])
     timeline.set_xlabel("hours since " + time.strftime("%a %d %b %H:%M", time.localtime(journal.start)))
     timeline.set_title(title or "Mood over time")
-    hours = [journal.seconds_per_mood[m] / 3600 for m in EMOTIONS]
-    totals.barh(list(EMOTIONS), hours, color=[MOOD_COLOURS[m] for m in EMOTIONS])
+    totals.barh(list(EMOTIONS), [journal.seconds_per_mood[m] / 3600 for m in EMOTIONS],
+                color=[MOOD_COLOURS[m] for m in EMOTIONS])
     totals.set_xlabel("hours in each mood")
     totals.invert_yaxis()
-    figure.tight_layout()
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))

@@ -23,11 +23,11 @@ Thompson sampling", NIPS 2011.) `benchmarks/bench_learning.py` measures it on si
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import dataclass
 from typing import Callable
 
+from ..emotions import EMOTIONS
 from ..music.library import Track
 from .database import Database, memory_only, transaction
 from .tracks import track_id
@@ -63,9 +63,6 @@ class Evidence:
         """More for it than against it, beyond the prior."""
         return self.mean > PRIOR_MEAN
 
-    def draw(self, rng: random.Random) -> float:
-        return rng.betavariate(PRIOR_GOOD + self.good, PRIOR_BAD + self.bad)
-
 
 class Taste:
     """One profile's likes, dislikes and learned scores, kept in the memory database."""
@@ -74,10 +71,13 @@ class Taste:
         self.database = database
         self.profile_id = profile_id
         self._clock = clock
+        self._evidence: dict[tuple[str, str], dict[str, Evidence]] = {}
+        """(mood, part of the day) -> what `evidence` returns, kept up to date by this object's own writes."""
         self.disliked: set[str] = {
             path for (path,) in self._sql(
                 "SELECT path FROM dislikes JOIN tracks ON tracks.id = track_id WHERE profile_id = ?", profile_id)
         }
+        self._load(daypart(clock()))
 
     @classmethod
     def forgetful(cls) -> "Taste":
@@ -100,7 +100,7 @@ class Taste:
             track_key = track_id(connection, track)
             connection.execute("INSERT INTO likes(profile_id, track_id, mood, time) VALUES (?, ?, ?, ?)",
                                (self.profile_id, track_key, mood, self._clock()))
-            self._add(track_key, mood, LIKE_WEIGHT, 0.0)
+            self._add(track_key, track.path, mood, LIKE_WEIGHT, 0.0)
 
     def unlike(self, path: str) -> None:
         """Take a like back (its evidence too)."""
@@ -111,7 +111,7 @@ class Taste:
                 (self.profile_id, path)).fetchall()
             for track_key, mood, moment in rows:
                 connection.execute("DELETE FROM likes WHERE profile_id = ? AND track_id = ?", (self.profile_id, track_key))
-                self._add(track_key, mood, -LIKE_WEIGHT, 0.0, daypart(moment))
+                self._add(track_key, path, mood, -LIKE_WEIGHT, 0.0, daypart(moment))
 
     def is_liked(self, path: str) -> bool:
         return bool(self._sql("SELECT 1 FROM likes JOIN tracks ON tracks.id = track_id WHERE profile_id = ? AND path = ?",
@@ -151,21 +151,42 @@ class Taste:
             return
         connection = self.database.connection
         with transaction(connection):
-            self._add(track_id(connection, track), mood, good, bad, daypart(started))
+            self._add(track_id(connection, track), track.path, mood, good, bad, daypart(started))
 
-    def _add(self, track_key: int, mood: str, good: float, bad: float, part: str | None = None) -> None:
+    def _load(self, part: str) -> None:
+        """Read what is known in every mood, weighted for the part of the day `part`."""
+        rows = self._sql(
+            "SELECT mood, path, SUM(good) + SUM(CASE WHEN daypart = ? THEN good ELSE 0 END), "
+            "SUM(bad) + SUM(CASE WHEN daypart = ? THEN bad ELSE 0 END) "
+            "FROM taste JOIN tracks ON tracks.id = track_id WHERE profile_id = ? GROUP BY mood, track_id",
+            part, part, self.profile_id)
+        self._evidence = {(mood, part): {} for mood in EMOTIONS}
+        for mood, path, good, bad in rows:
+            if (good or bad) and mood in EMOTIONS:
+                self._evidence[(mood, part)][path] = Evidence(good, bad)
+
+    def _add(self, track_key: int, path: str, mood: str, good: float, bad: float, part: str | None = None) -> None:
+        part = part or daypart(self._clock())
         self.database.connection.execute(
             "INSERT INTO taste(profile_id, mood, track_id, daypart, good, bad) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO UPDATE SET good = max(0, good + excluded.good), bad = max(0, bad + excluded.bad)",
-            (self.profile_id, mood, track_key, part or daypart(self._clock()), good, bad))
+            (self.profile_id, mood, track_key, part, good, bad))
+        for (cached_mood, cached_part), known in self._evidence.items():
+            if cached_mood == mood:
+                weight = 2.0 if cached_part == part else 1.0
+                before = known.pop(path, Evidence(0.0, 0.0))
+                after = Evidence(max(0.0, before.good + weight * good), max(0.0, before.bad + weight * bad))
+                if after.good or after.bad:
+                    known[path] = after
 
     # ----- what was learned ----------------------------------------------------------------------
 
     def evidence(self, mood: str) -> dict[str, Evidence]:
-        """What is known of each track in `mood`, the evidence from this time of day counted twice."""
-        rows = self._sql(
-            "SELECT path, SUM(good) + SUM(CASE WHEN daypart = ? THEN good ELSE 0 END), "
-            "SUM(bad) + SUM(CASE WHEN daypart = ? THEN bad ELSE 0 END) "
-            "FROM taste JOIN tracks ON tracks.id = track_id WHERE profile_id = ? AND mood = ? GROUP BY track_id",
-            *(daypart(self._clock()),) * 2, self.profile_id, mood)
-        return {path: Evidence(good, bad) for path, good, bad in rows if good or bad}
+        """What is known of each track in `mood`, the evidence from this time of day counted twice.
+
+        Read from the database for every mood when the profile opens and when the part of the day changes, then
+        kept up to date by this object's writes (what another program learns meanwhile shows from the next read)."""
+        part = daypart(self._clock())
+        if (mood, part) not in self._evidence:
+            self._load(part)
+        return self._evidence[(mood, part)]

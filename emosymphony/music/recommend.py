@@ -14,8 +14,10 @@ import math
 import random
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..emotions import EMOTIONS
-from ..memory.taste import PRIOR_MEAN, Evidence, Taste
+from ..memory.taste import PRIOR_BAD, PRIOR_GOOD, PRIOR_MEAN, Evidence, Taste
 from .catalog import CatalogSong, song_key
 from .library import Track
 
@@ -89,9 +91,13 @@ class Recommender:
         """Use a new scan of the library (plays and dislikes are kept)."""
         self.tracks = [t for t in tracks if t.playable]
         self._owned = {song_key(t.artist, t.title) for t in self.tracks}
+        self._places = {t.path: self._locate(t) for t in self.tracks}
 
     def place(self, track: Track) -> tuple[tuple[float, float], str]:
         """The track's point on the valence/arousal plane and where it comes from."""
+        return self._places.get(track.path) or self._locate(track)
+
+    def _locate(self, track: Track) -> tuple[tuple[float, float], str]:
         song = self._by_key.get(song_key(track.artist, track.title))
         if song is not None:
             return _catalog_point(song), "Spotify valence/energy"
@@ -165,7 +171,9 @@ class Recommender:
     def _match(self, mood: str, length: int, exclude: frozenset[str], liking: _Liking) -> list[QueueItem]:
         folder = [t for t in self.tracks if t.emotion == mood]
         candidates = self._candidates(folder, exclude, liking)
-        picks = sorted(candidates, key=liking.draw, reverse=True)[:length] if liking.known else candidates[:length]
+        if liking.known:
+            candidates = [candidates[k] for k in np.argsort(-liking.draws(candidates), kind="stable")]
+        picks = candidates[:length]
         if not picks:
             return self._towards([POINTS[mood]] * length, lambda i, p: f"nearest to {mood} (no other song in its folder)",
                                  exclude, liking)
@@ -174,32 +182,37 @@ class Recommender:
     def _towards(self, points: list[tuple[float, float]], reason, exclude: frozenset[str], liking: _Liking) -> list[QueueItem]:
         """For each point, the candidate nearest to it on the plane; a liked track counts as up to TASTE_REACH nearer."""
         candidates = self._candidates(self.tracks, exclude, liking)
-        pull = {t.path: TASTE_REACH * (liking.draw(t) - PRIOR_MEAN) for t in candidates} if liking.known else {}
+        if not candidates:
+            return []
+        where = np.array([self.place(t)[0] for t in candidates])
+        pull = TASTE_REACH * (liking.draws(candidates) - PRIOR_MEAN) if liking.known else np.zeros(len(candidates))
+        taken = np.zeros(len(candidates), dtype=bool)
         queue: list[QueueItem] = []
-        for i, point in enumerate(points):
-            if not candidates:
-                break
-            best = min(candidates, key=lambda t: _distance(self.place(t)[0], point) - pull.get(t.path, 0.0))
-            candidates.remove(best)
-            queue.append(QueueItem(best, f"{reason(i, point)}; {self.place(best)[1]}{liking.note(best)}"))
+        for i, point in enumerate(points[:len(candidates)]):
+            score = np.hypot(where[:, 0] - point[0], where[:, 1] - point[1]) - pull
+            score[taken] = np.inf
+            best = int(np.argmin(score))  # the first of equals, in the candidates' random order
+            taken[best] = True
+            track = candidates[best]
+            queue.append(QueueItem(track, f"{reason(i, point)}; {self.place(track)[1]}{liking.note(track)}"))
         return queue
 
 
 class _Liking:
-    """The listener's learned taste in one mood, drawn once per track for one plan (Thompson sampling)."""
+    """The listener's learned taste in one mood, drawn for one plan (Thompson sampling)."""
 
     def __init__(self, mood: str, evidence: dict[str, Evidence], rng: random.Random):
         self.mood = mood
         self.evidence = evidence
         self.known = bool(evidence)
         """Anything learned in this mood; without it, plans are exactly those of a listener without a memory."""
-        self._rng = rng
-        self._draws: dict[str, float] = {}
+        self._numbers = np.random.default_rng(rng.getrandbits(64)) if self.known else None
 
-    def draw(self, track: Track) -> float:
-        if track.path not in self._draws:
-            self._draws[track.path] = self.evidence.get(track.path, Evidence(0.0, 0.0)).draw(self._rng)
-        return self._draws[track.path]
+    def draws(self, tracks: list[Track]) -> np.ndarray:
+        """One draw from each track's posterior chance of being enjoyed in this mood."""
+        nothing = Evidence(0.0, 0.0)
+        known = [self.evidence.get(t.path, nothing) for t in tracks]
+        return self._numbers.beta([PRIOR_GOOD + e.good for e in known], [PRIOR_BAD + e.bad for e in known])
 
     def favourite(self, track: Track) -> bool:
         found = self.evidence.get(track.path)

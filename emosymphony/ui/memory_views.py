@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Callable
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -48,11 +49,22 @@ def journal_text(journal: Journal) -> str:
             + "".join(rows) + "</table>")
 
 
+class _Built(QObject):
+    """Carries a journal built on a worker thread to the UI thread."""
+
+    done = Signal(str, object)  # period, Journal
+
+
 class JournalWindow(QDialog):
-    """How the mood went today, in the last 7 or 30 days, with what was played and how often music lifted it."""
+    """How the mood went today, in the last 7 or 30 days, with what was played and how often music lifted it.
+
+    Today is read as the window opens; a longer period (tens of thousands of mood changes after heavy
+    use) is read on a worker thread while the window says so."""
 
     def __init__(self, history: History, profile: str, parent=None, clock: Callable[[], float] = time.time):
         super().__init__(parent)
+        self._built = _Built()
+        self._built.done.connect(self._show)
         self.setWindowTitle(f"Mood journal — {profile}")
         self.history = history
         self._clock = clock
@@ -83,10 +95,24 @@ class JournalWindow(QDialog):
 
     def show_period(self, period: str) -> None:
         now = self._clock()
-        self.journal = build_journal(self.history, period_start(period, now), now)
-        draw_journal(self.figure, self.journal, PERIODS[period])
+        if period == "today":
+            self._show(period, build_journal(self.history, period_start(period, now), now))
+            return
+        self.journal = None
+        self.details.setPlainText(f"Reading {PERIODS[period].lower()}…")
+
+        def work() -> None:
+            self._built.done.emit(period, build_journal(self.history, period_start(period, now), now))
+
+        threading.Thread(target=work, name="journal", daemon=True).start()
+
+    def _show(self, period: str, journal: Journal) -> None:
+        if period != self.period.currentData():
+            return  # the listener chose another period meanwhile
+        self.journal = journal
+        draw_journal(self.figure, journal, PERIODS[period])
         self.canvas.draw_idle()
-        self.details.setHtml(journal_text(self.journal))
+        self.details.setHtml(journal_text(journal))
 
 
 class NeverPlayDialog(QDialog):
