@@ -108,10 +108,12 @@ def _session(args: argparse.Namespace, on_event):
     """A listening session over the library for the profile, playing through the sound card (silently if there
     is none); its events go to `on_event`, then into the listening memory."""
     from ..music.player import open_output
+    from ..music.recommend import STRATEGIES
     from ..session import ListeningSession, SessionSettings
 
-    settings = SessionSettings(strategy=args.strategy, switch_on_mood=args.switch_on_mood)
     memory = open_memory(args)
+    strategy = args.strategy or str(memory.settings().get("strategy", "match"))
+    settings = SessionSettings(strategy=strategy if strategy in STRATEGIES else "match", switch_on_mood=args.switch_on_mood)
     recommender = _recommender(args, memory.taste)  # before the sound device opens: a library error leaves nothing open
     output = open_output()
     if not output.audible:
@@ -244,7 +246,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     recommend.set_defaults(handler=_recommend)
 
     listening = argparse.ArgumentParser(add_help=False, parents=[music_dir, memory_options()])
-    listening.add_argument("--strategy", default="match", choices=STRATEGIES, help="match, lift or steady the mood")
+    listening.add_argument("--strategy", choices=STRATEGIES, help="match, lift or steady the mood (default: the profile's)")
     listening.add_argument("--seconds", type=float, help="stop after this many seconds")
     listening.add_argument("--volume", type=float, default=0.8, help="0 to 1")
     listening.add_argument("--switch-on-mood", action="store_true",

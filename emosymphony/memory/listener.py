@@ -11,6 +11,7 @@ from .history import History
 from .profiles import Profile, Profiles
 from .recorder import SessionRecorder
 from .taste import Taste
+from .tracks import tracks_moved
 
 
 class ListenerMemory:
@@ -58,6 +59,12 @@ class ListenerMemory:
         self.taste = Taste(self.database, profile.id, self._clock)
         self.history = History(self.database, profile.id)
         self.recorder = SessionRecorder(self.history, self.taste, self._clock)
+
+    def tracks_moved(self, moves: list[tuple[str, str]]) -> None:
+        """Songs the library saw renamed or moved (old path, new path) keep their history, likes and dislikes."""
+        if moves:
+            tracks_moved(self.database.connection, moves)
+            self._use(self.profile)  # the taste re-reads its paths
 
     def settings(self) -> dict[str, object]:
         return self.profiles.settings(self.profile)

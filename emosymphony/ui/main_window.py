@@ -558,6 +558,7 @@ class MainWindow(QMainWindow):
             self.watcher.addPaths(missing)
         if result.unreadable:
             self.show_message(f"{len(result.unreadable)} file(s) in the music folder cannot be read, e.g. {Path(result.unreadable[0].path).name}")
+        self.memory.tracks_moved(result.renamed)
         self.session.library_changed(result.playable)
         self._show_queue()
         self._show_suggestions()

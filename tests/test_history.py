@@ -1,0 +1,56 @@
+"""History: what the recorder writes from a session's events, and songs that move keep their memory."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from emosymphony.memory.listener import ListenerMemory
+from emosymphony.memory.simulation import make_library
+from emosymphony.music.recommend import Recommender
+from emosymphony.music.player import NullOutput
+from emosymphony.session import ListeningSession, SessionSettings
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_a_session_is_recorded_play_by_play(tmp_path):
+    clock = _Clock()
+    memory = ListenerMemory.open(tmp_path, clock=clock)
+    tracks = make_library(14)
+    session = ListeningSession(Recommender(tracks, seed=5, taste=memory.taste), NullOutput(clock=clock),
+                               SessionSettings(strategy="lift"), on_event=memory.recorder, clock=clock)
+    session.set_detected_mood("sad", 0.8, "photo")
+    clock.now += 12.0
+    session.next()  # an early skip
+    clock.now += 500.0
+    session.tick()  # the second song played to its end
+    session.set_manual_mood("happy")
+    session.close()
+    plays = memory.history.plays()
+    assert [p.ending for p in plays[:2]] == ["skipped", "finished"]
+    assert plays[0].ended - plays[0].started == 12.0 and plays[0].heard == 12.0 / 210.0
+    assert plays[1].heard == 1.0 and {(p.mood, p.source, p.strategy) for p in plays[:2]} == {("sad", "photo", "lift")}
+    assert [(m.mood, m.source) for m in memory.history.moods()] == [("sad", "photo"), ("happy", "manual")]
+    assert memory.taste.evidence("sad")[plays[0].path].bad > 0 and memory.taste.evidence("sad")[plays[1].path].liked
+
+
+def test_a_renamed_song_keeps_its_history_likes_and_dislikes(tmp_path):
+    memory = ListenerMemory.open(tmp_path)
+    liked, disliked = make_library(2)
+    memory.taste.like(liked, "happy")
+    memory.taste.dislike(disliked)
+    play = memory.history.start_play(liked, 1.0, "happy", "camera", "match")
+    memory.history.end_play(play, 200.0, 1.0, "finished")
+    moved = [(liked.path, "/elsewhere/liked.ogg"), (disliked.path, "/elsewhere/disliked.ogg")]
+    memory.tracks_moved(moved)
+    assert memory.taste.is_liked("/elsewhere/liked.ogg") and memory.taste.disliked == {"/elsewhere/disliked.ogg"}
+    assert memory.history.plays()[0].path == "/elsewhere/liked.ogg"
+    assert "/elsewhere/liked.ogg" in memory.taste.evidence("happy")
+    renamed = replace(liked, path="/elsewhere/liked.ogg")
+    assert Recommender([renamed], taste=memory.taste).plan("happy")[0].reason.endswith("from your likes when happy")
