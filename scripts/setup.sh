@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Install Emotion Symphony into .venv (Debian, Python 3.11): the player and the command line, with the
 # bundled model (no TensorFlow). --train adds TensorFlow and Keras for training and exporting models.
-# --test adds everything the tests need: training, Xvfb for the media-key and X11 tests, a D-Bus
-# daemon for MPRIS, and two Debian packages of freely licensed music to play.
+# Every install brings Debian's packages of freely licensed music for the starter library
+# (`emosymphony library starter`). --test adds everything the tests need: training, Xvfb for the
+# media-key and X11 tests and a D-Bus daemon for MPRIS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
     # what Qt 6's xcb plugin needs to open the window on an X11 desktop
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
-    libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1)
+    libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
+    # free music for the starter library (emosymphony/music/starter.py)
+    singularity-music asc-music wesnoth-1.16-music)
 extras=""
 case "${1:-}" in
     --test)
-        packages+=(xvfb dbus-daemon singularity-music asc-music)
+        packages+=(xvfb dbus-daemon)
         extras="[train,test]" ;;
     --train) extras="[train]" ;;
     "") ;;

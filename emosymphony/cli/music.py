@@ -8,6 +8,7 @@ import sys
 
 from ..emotions import EMOTIONS
 from ..errors import plain_text, shown
+from . import sorting
 from . import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -236,6 +237,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--emotion", required=True, choices=EMOTIONS)
     add.add_argument("--move", action="store_true", help="move instead of copy")
     add.set_defaults(handler=_library_add)
+    sorting.register(library_commands, music_dir)
 
     recommend = commands.add_parser("recommend", parents=[music_dir], help="print the planned queue and catalog suggestions for a mood")
     recommend.add_argument("--emotion", required=True, choices=EMOTIONS)

@@ -76,6 +76,10 @@ MIGRATIONS: tuple[str, ...] = (
                          CAST(strftime('%H', time, 'unixepoch', 'localtime') AS INTEGER) AS hour FROM likes))
         GROUP BY profile_id, mood, track_id, daypart HAVING SUM(good) > 0 OR SUM(bad) > 0;
     """,
+    # 3: songs' sound features by content hash (music/analysis.py), shared by all profiles
+    """
+    CREATE TABLE sounds(hash TEXT PRIMARY KEY, version INTEGER NOT NULL, features TEXT NOT NULL) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

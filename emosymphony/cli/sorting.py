@@ -1,0 +1,121 @@
+"""`library sort` and `library starter`: songs placed by their sound, and free music to start with."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..errors import plain_text, shown
+from . import EXIT_OK, CommandError, memory_options, open_memory
+
+
+def _progress(what: str):
+    """Prints "analysing 3/40" on one line of stderr (a line every tenth song when it is not a terminal)."""
+    live = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        if live:
+            print(f"\r{what} {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        elif done == total or done % 10 == 0:
+            print(f"{what} {done}/{total}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _cache(args: argparse.Namespace):
+    from ..music.analysis import SoundCache
+
+    return SoundCache(open_memory(args).database.connection)
+
+
+def _library_sort(args: argparse.Namespace) -> int:
+    from ..music.adding import add_songs, audio_files_in
+    from ..music.sorting import check, personal_model, propose, sorted_examples
+    from .music import _library
+
+    library = _library(args, create=args.apply)
+    cache = _cache(args)
+    examples = sorted_examples(library.scan().playable, cache, _progress("reading your sorted songs"))
+    if args.check:
+        if args.sources:
+            raise CommandError("--check looks at the songs already in the music folder; give no SOURCE")
+        disagreeing = check(examples)
+        if args.json:
+            print(json.dumps([{"path": p, "folder": f, **proposal.to_dict()} for p, f, proposal in disagreeing], indent=1))
+        else:
+            print(f"{len(disagreeing)} of {len(examples)} songs sound like another folder:")
+            for path, folder, proposal in disagreeing:
+                print(f"  {shown(path)}: in {folder}, sounds {proposal.emotion} ({proposal.confidence:.0%}): "
+                      f"{plain_text(proposal.reason)}")
+        return EXIT_OK
+    if not args.sources:
+        raise CommandError("give the songs (or folders of songs) to sort, or --check")
+    files, skipped = audio_files_in(args.sources)
+    for path, why in skipped:
+        print(f"skipped {shown(path)}: {why}", file=sys.stderr)
+    model = personal_model(examples)
+    proposals = propose(files, cache, model, _progress("analysing"))
+    if args.json:
+        print(json.dumps({"personal_model": model is not None, "proposals": [p.to_dict() for p in proposals]}, indent=1))
+    else:
+        basis = "your sorted songs and the sound's rules" if model else "the sound's rules (sort 5 songs into 3 folders to teach it yours)"
+        print(f"proposals from {basis}:")
+        for proposal in proposals:
+            if proposal.emotion is None:
+                print(f"  {shown(proposal.path)}: not analysed: {proposal.reason}")
+            else:
+                print(f"  {shown(proposal.path)} → {proposal.emotion} ({proposal.confidence:.0%}): {plain_text(proposal.reason)}")
+    if args.apply:
+        by_emotion: dict[str, list[str]] = {}
+        for proposal in proposals:
+            if proposal.emotion is not None:
+                by_emotion.setdefault(proposal.emotion, []).append(proposal.path)
+        for emotion, paths in by_emotion.items():
+            report = add_songs(library, paths, emotion)
+            print(report.summary(), file=sys.stderr if args.json else sys.stdout)
+            for path, why in report.skipped:
+                print(f"  skipped {shown(path)}: {why}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _library_starter(args: argparse.Namespace) -> int:
+    from ..music.sorting import personal_model, sorted_examples
+    from ..music.starter import STARTER_PACKAGES, add_starter, remove_starter
+    from .music import _library
+
+    library = _library(args, create=True)
+    if args.remove:
+        removed, problems = remove_starter(library)
+        print(f"removed {len(removed)} starter songs (links); your own songs were not touched")
+        for path, why in problems:
+            print(f"  could not remove {shown(path)}: {why}", file=sys.stderr)
+        return EXIT_OK
+    if not any(package.installed for package in STARTER_PACKAGES):
+        names = " ".join(package.name for package in STARTER_PACKAGES)
+        raise CommandError(f"no starter music is installed; install it with scripts/setup.sh or: apt-get install {names}")
+    cache = _cache(args)
+    model = personal_model(sorted_examples(library.scan().playable, cache))
+    report = add_starter(library, cache, model, _progress("analysing free music"))
+    print(f"{shown(library.root)}: {report.summary()}")
+    for _, why in report.skipped:
+        print(f"  skipped: {why}", file=sys.stderr)
+    return EXIT_OK
+
+
+def register(library_commands: argparse._SubParsersAction, music_dir: argparse.ArgumentParser) -> None:
+    """Add `library sort` and `library starter`."""
+    data = memory_options(profile=False)
+    sort = library_commands.add_parser(
+        "sort", parents=[music_dir, data],
+        help="propose an emotion folder for songs by how they sound (--apply copies them in)")
+    sort.add_argument("sources", nargs="*", metavar="SOURCE", help="audio files or folders of them")
+    sort.add_argument("--apply", action="store_true", help="copy each song into its proposed folder (never overwrites)")
+    sort.add_argument("--check", action="store_true", help="list songs in the music folder whose sound disagrees with their folder")
+    sort.add_argument("--json", action="store_true")
+    sort.set_defaults(handler=_library_sort)
+    starter = library_commands.add_parser(
+        "starter", parents=[music_dir, data],
+        help="add free music from Debian's packages to the emotion folders (as links), sorted by its sound")
+    starter.add_argument("--remove", action="store_true", help="remove the starter songs again (only those)")
+    starter.set_defaults(handler=_library_starter)

@@ -1,0 +1,161 @@
+"""A starter library from Debian's packages of freely licensed music, so a new listener hears something.
+
+`scripts/setup.sh` installs the packages; `add_starter` links their songs into the seven emotion
+folders by the analyser's proposals. Links, not copies: the system already holds the files (about
+190 MB), read-only and kept up to date by the package manager, and a link can always be told from a
+song of the listener's own (it points into a package's folder), so `remove_starter` removes exactly
+the starter songs and never a file of the listener's. If a package is removed, its links are listed
+as unreadable by the next scan and can be removed the same way. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..emotions import EMOTIONS
+from ..errors import os_problem, shown
+from .analysis import SoundCache, analyse_all
+from .library import MusicLibrary, walk_audio
+from .sound_mood import Estimate, PersonalModel, estimate
+
+
+@dataclass(frozen=True)
+class StarterPackage:
+    """A Debian package of free music: where its songs are, their licence and where they come from."""
+
+    name: str
+    folder: Path
+    licence: str
+    source: str
+
+    @property
+    def installed(self) -> bool:
+        return self.folder.is_dir()
+
+    @property
+    def copyright_file(self) -> Path:
+        return Path("/usr/share/doc") / self.name / "copyright"
+
+    def credit(self) -> str:
+        """One line for Now Playing."""
+        return f"Free music: {self.source} — {self.licence} (Debian package {self.name}; {self.copyright_file})"
+
+
+STARTER_PACKAGES: tuple[StarterPackage, ...] = (
+    StarterPackage("singularity-music", Path("/usr/share/games/singularity/music"), "CC BY-SA 3.0",
+                   "Max McCracken, music of Endgame: Singularity"),
+    StarterPackage("asc-music", Path("/usr/share/games/asc/music"), "GPL-2+",
+                   "Michael Kievernagel, music of Advanced Strategic Command (asc-hq.org)"),
+    StarterPackage("wesnoth-1.16-music", Path("/usr/share/games/wesnoth/1.16/data/core/music"), "GPL-2+",
+                   "the composers of The Battle for Wesnoth (wesnoth.org)"),
+)
+
+
+def starter_songs() -> list[Path]:
+    """The songs of the starter packages that are installed."""
+    songs: list[Path] = []
+    for package in STARTER_PACKAGES:
+        if package.installed:
+            songs += [Path(path) for path, _ in walk_audio(package.folder, recursive=True)[0]]
+    return songs
+
+
+def origin(path: str | Path) -> StarterPackage | None:
+    """The starter package a library song links to (None for the listener's own songs)."""
+    path = Path(path)
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    for package in STARTER_PACKAGES:
+        if target.is_relative_to(os.path.realpath(package.folder)):
+            return package
+    return None
+
+
+@dataclass
+class StarterReport:
+    """What `add_starter` did: links made (song, link), songs already linked, and songs skipped (path, why)."""
+
+    added: list[tuple[str, str]] = field(default_factory=list)
+    already: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    placed: dict[str, Estimate] = field(default_factory=dict)
+    """The analyser's proposal for each song linked."""
+
+    def summary(self) -> str:
+        counts = {e: sum(1 for _, link in self.added if Path(link).parent.name == e) for e in EMOTIONS}
+        spread = ", ".join(f"{n} {e}" for e, n in counts.items() if n)
+        text = f"added {len(self.added)} free songs" + (f" ({spread})" if spread else "")
+        if self.already:
+            text += f"; {self.already} were there already"
+        return text + (f"; {len(self.skipped)} skipped" if self.skipped else "")
+
+
+def add_starter(library: MusicLibrary, cache: SoundCache | None = None, personal: PersonalModel | None = None,
+                progress: Callable[[int, int], None] | None = None) -> StarterReport:
+    """Link the starter songs into the folders the analyser proposes; every folder gets at least one.
+    Songs linked before are left as they are (running it twice adds nothing twice)."""
+    library.ensure_layout()
+    report = StarterReport()
+    linked = {os.path.realpath(path) for path in _starter_links(library)}
+    songs = [song for song in starter_songs() if os.path.realpath(song) not in linked]
+    report.already = len(linked)
+    features, report.skipped = analyse_all(songs, cache, progress)
+    estimates = {path: estimate(found, personal) for path, found in features.items()}
+    folders = {path: found.emotion for path, found in estimates.items()}
+    present = {Path(link).parent.name for link in _starter_links(library)}
+    for emotion in EMOTIONS:  # a folder the proposals leave empty gets the song that fits it best
+        if emotion in present or emotion in folders.values():
+            continue
+        spare = [p for p in folders if sum(1 for e in folders.values() if e == folders[p]) > 1]
+        if spare:
+            best = max(spare, key=lambda p: estimates[p].probabilities[emotion])
+            folders[best] = emotion
+    for path, emotion in folders.items():
+        try:
+            link = _link(Path(path), library.folder(emotion))
+        except OSError as error:
+            report.skipped.append((path, os_problem(error)))
+            continue
+        report.added.append((path, str(link)))
+        report.placed[path] = estimates[path]
+    return report
+
+
+def remove_starter(library: MusicLibrary) -> tuple[list[str], list[tuple[str, str]]]:
+    """Remove every starter link from the emotion folders (never a file of the listener's): (removed, problems)."""
+    removed, problems = [], []
+    for link in _starter_links(library):
+        try:
+            os.unlink(link)
+            removed.append(link)
+        except OSError as error:
+            problems.append((link, os_problem(error)))
+    return removed, problems
+
+
+def _starter_links(library: MusicLibrary) -> list[str]:
+    links = []
+    for emotion in EMOTIONS:
+        folder = library.folder(emotion)
+        if not folder.is_dir():
+            continue
+        for entry in os.scandir(folder):
+            if entry.is_symlink() and origin(entry.path) is not None:
+                links.append(entry.path)
+    return links
+
+
+def _link(song: Path, folder: Path) -> Path:
+    """A symbolic link to `song` in `folder` under the song's name, or the first free `name (n)`."""
+    number = 0
+    while True:
+        name = song.name if number == 0 else f"{song.stem} ({number}){song.suffix}"
+        try:
+            os.symlink(song, folder / name)
+            return folder / name
+        except FileExistsError:
+            number += 1
