@@ -61,3 +61,31 @@ def portrait_frame(photo: np.ndarray, size: tuple[int, int] = (640, 480)) -> np.
     top, left = (height - resized.shape[0]) // 2, (width - resized.shape[1]) // 2
     frame[top : top + resized.shape[0], left : left + resized.shape[1]] = resized
     return frame
+
+
+def chords(notes: list[list[int]], seconds_each: float, level: float, harmonics: int = 4, rate: int = 22050) -> np.ndarray:
+    """Chords (MIDI note numbers) one after another, each with a soft attack, decay and `harmonics` overtones."""
+    t = np.arange(int(seconds_each * rate)) / rate
+    envelope = np.minimum(1.0, t / 0.02) * np.exp(-1.5 * t)
+    clips = []
+    for chord in notes:
+        frequencies = [440.0 * 2 ** ((n - 69) / 12) for n in chord]
+        wave_ = sum(sum(np.sin(2 * np.pi * f * h * t) / h for h in range(1, harmonics + 1)) for f in frequencies)
+        clips.append(envelope * wave_ / len(chord))
+    samples = np.concatenate(clips)
+    return (level * samples / np.abs(samples).max()).astype(np.float32)
+
+
+def progression(third: int) -> list[list[int]]:
+    """I-IV-V-I in C, four times, with a major (4) or minor (3) third on I and IV."""
+    return [[60, 60 + third, 67], [65, 65 + third, 72], [67, 71 if third == 4 else 70, 74], [60, 60 + third, 67]] * 4
+
+
+def write_clip(path: Path, samples: np.ndarray, rate: int = 22050) -> Path:
+    """Float samples (-1..1) as a 16-bit mono WAV file."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    return path

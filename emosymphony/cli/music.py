@@ -109,13 +109,16 @@ def _session(args: argparse.Namespace, on_event):
     """A listening session over the library for the profile, playing through the sound card (silently if there
     is none); its events go to `on_event`, then into the listening memory."""
     from ..music.player import open_output
+    from ..music.analysis import SoundCache
     from ..music.recommend import STRATEGIES
+    from ..music.sorting import sound_points
     from ..session import ListeningSession, SessionSettings
 
     memory = open_memory(args)
     strategy = args.strategy or str(memory.settings().get("strategy", "match"))
     settings = SessionSettings(strategy=strategy if strategy in STRATEGIES else "match", switch_on_mood=args.switch_on_mood)
     recommender = _recommender(args, memory.taste)  # before the sound device opens: a library error leaves nothing open
+    recommender.set_sounds(sound_points(recommender.tracks, SoundCache(memory.database.connection)))
     output = open_output()
     if not output.audible:
         print(f"{output.reason}: playing silently", file=sys.stderr, flush=True)

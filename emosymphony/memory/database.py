@@ -79,6 +79,7 @@ MIGRATIONS: tuple[str, ...] = (
     # 3: songs' sound features by content hash (music/analysis.py), shared by all profiles
     """
     CREATE TABLE sounds(hash TEXT PRIMARY KEY, version INTEGER NOT NULL, features TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE sound_files(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..errors import EmosymphonyError, os_problem, shown
+from .tags import TagError, read_tags
 
 SAMPLE_RATE = 22050
 EXCERPT_SECONDS = 30.0
@@ -119,10 +121,14 @@ def read_excerpt(path: str | Path) -> np.ndarray:
     import soundfile
 
     try:
+        read_tags(Path(path))  # the library's own check: whole audio, not cut short
+    except TagError as error:
+        raise AnalysisError(f"{shown(path)}: {error}") from None
+    try:
         info = soundfile.info(str(path))
-    except OSError as error:  # includes soundfile's LibsndfileError
-        if getattr(error, "errno", None):
-            raise AnalysisError(f"{shown(path)}: {os_problem(error)}") from None
+    except OSError as error:
+        raise AnalysisError(f"{shown(path)}: {os_problem(error)}") from None
+    except RuntimeError:  # soundfile's LibsndfileError: no decoder understands the file
         raise AnalysisError(f"{shown(path)}: cannot be decoded (damaged, or not audio)") from None
     duration = info.frames / info.samplerate if info.samplerate else 0.0
     if duration < SHORTEST_SECONDS:
@@ -158,10 +164,39 @@ def content_hash(path: str | Path) -> str:
 
 
 class SoundCache:
-    """Analysed songs by content hash, in the listening memory's database."""
+    """Analysed songs by content hash, in the listening memory's database (with each file's hash kept
+    by path, size and modification time, so an unchanged file is not read again to find it)."""
 
     def __init__(self, connection):
         self.connection = connection
+
+    def digest(self, path: str | Path) -> str:
+        """The content hash of a file, read again only when its size or modification time changed."""
+        try:
+            status = os.stat(path)
+        except OSError as error:
+            raise AnalysisError(f"{shown(path)}: {os_problem(error)}") from None
+        key = os.path.abspath(path)
+        row = self.connection.execute("SELECT hash FROM sound_files WHERE path = ? AND size = ? AND mtime = ?",
+                                      (key, status.st_size, status.st_mtime)).fetchone()
+        if row:
+            return row[0]
+        digest = content_hash(path)
+        self.connection.execute("INSERT OR REPLACE INTO sound_files(path, size, mtime, hash) VALUES (?, ?, ?, ?)",
+                                (key, status.st_size, status.st_mtime, digest))
+        return digest
+
+    def known(self, path: str | Path) -> SoundFeatures | None:
+        """The cached features of a file analysed before at this path, unchanged since; else None.
+        Reads neither the file nor its sound (fast enough for a whole library at start-up)."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        row = self.connection.execute(
+            "SELECT features FROM sound_files JOIN sounds USING (hash) WHERE path = ? AND size = ? AND mtime = ? "
+            "AND version = ?", (os.path.abspath(path), status.st_size, status.st_mtime, FEATURES_VERSION)).fetchone()
+        return SoundFeatures.from_dict(json.loads(row[0])) if row else None
 
     def get(self, digest: str) -> SoundFeatures | None:
         row = self.connection.execute("SELECT features FROM sounds WHERE hash = ? AND version = ?",
@@ -175,7 +210,7 @@ class SoundCache:
 
 def analyse(path: str | Path, cache: SoundCache | None = None) -> SoundFeatures:
     """The features of one song (from the cache when its content was analysed before)."""
-    digest = content_hash(path) if cache is not None else ""
+    digest = cache.digest(path) if cache is not None else ""
     found = cache.get(digest) if cache is not None else None
     if found is not None:
         return found

@@ -4,8 +4,9 @@ Each emotion has a place on the valence/arousal plane. The angles come from Russ
 (J. A. Russell, "A circumplex model of affect", J. Pers. Soc. Psychol. 39(6), 1980: happy ~8°,
 astonished ~70°, angry ~99°, afraid ~117°, sad ~208°, calm ~316°, counter-clockwise from pleasure);
 disgust, absent from that study, sits between afraid and distressed. Every point lies on a circle
-of radius 0.8 except neutral, at the origin. An owned track sits at its folder's point unless the
-catalog knows it (artist + title), when Spotify's valence and energy place it (scaled to -1..1).
+of radius 0.8 except neutral, at the origin. An owned track sits at its folder's point, moved half way
+towards where its own sound places it once it was analysed; when the catalog knows it (artist +
+title), Spotify's valence and energy place it instead (scaled to -1..1).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ LIFT_TARGET = {
     "happy": "happy",
 }
 RECENT_LIMIT = 10
+SOUND_SHARE = 0.5
+"""How far a song's own sound (music/sound_mood.py) moves it from its folder's point: half way. The
+folder is the listener's word; the sound tells songs of one folder apart for lift and steady."""
 TASTE_REACH = 0.5
 """How far (on the valence/arousal plane) the listener's taste can pull a song towards a lift or steady step."""
 
@@ -85,12 +89,18 @@ class Recommender:
         self.played: set[str] = set()
         self.recent: list[str] = []
         self.unplayable: set[str] = set()
+        self._sounds: dict[str, tuple[float, float]] = {}
         self.set_tracks(tracks)
 
     def set_tracks(self, tracks: list[Track]) -> None:
         """Use a new scan of the library (plays and dislikes are kept)."""
         self.tracks = [t for t in tracks if t.playable]
         self._owned = {song_key(t.artist, t.title) for t in self.tracks}
+        self._places = {t.path: self._locate(t) for t in self.tracks}
+
+    def set_sounds(self, sounds: dict[str, tuple[float, float]]) -> None:
+        """Use the songs' own sound: (valence, arousal) by path, as the analyser places them."""
+        self._sounds = dict(sounds)
         self._places = {t.path: self._locate(t) for t in self.tracks}
 
     def place(self, track: Track) -> tuple[tuple[float, float], str]:
@@ -101,7 +111,12 @@ class Recommender:
         song = self._by_key.get(song_key(track.artist, track.title))
         if song is not None:
             return _catalog_point(song), "Spotify valence/energy"
-        return POINTS[track.emotion], f"{track.emotion} folder"
+        folder = POINTS[track.emotion]
+        sound = self._sounds.get(track.path)
+        if sound is None:
+            return folder, f"{track.emotion} folder"
+        point = (folder[0] + SOUND_SHARE * (sound[0] - folder[0]), folder[1] + SOUND_SHARE * (sound[1] - folder[1]))
+        return point, f"{track.emotion} folder, its sound valence {sound[0]:+.2f}, arousal {sound[1]:+.2f}"
 
     def mark_played(self, track: Track) -> None:
         """Record a play: no repeats until the track's folder is exhausted, never among the recent ones."""

@@ -8,7 +8,7 @@ from typing import Callable
 
 from .analysis import SoundCache, SoundFeatures, analyse_all
 from .library import Track
-from .sound_mood import PersonalModel, estimate
+from .sound_mood import PersonalModel, estimate, place
 from .starter import origin
 
 
@@ -67,3 +67,13 @@ def check(examples: list[tuple[str, SoundFeatures, str]]) -> list[tuple[str, str
         if guess.emotion != folder:
             disagreeing.append((path, folder, Proposal(path, guess.emotion, guess.confidence, guess.reason, model is not None)))
     return disagreeing
+
+
+def sound_points(tracks: list[Track], cache: SoundCache) -> dict[str, tuple[float, float]]:
+    """(valence, arousal) by path of the tracks analysed before (nothing is analysed here)."""
+    points = {}
+    for track in tracks:
+        features = cache.known(track.path)
+        if features is not None:
+            points[track.path] = place(features)
+    return points

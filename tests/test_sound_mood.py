@@ -1,0 +1,51 @@
+"""The folder a sound fits: the prior's rules, and the listener's own sorting winning over them."""
+
+from __future__ import annotations
+
+import random
+
+from emosymphony.music.analysis import SoundFeatures
+from emosymphony.music.sound_mood import PersonalModel, estimate, leave_one_out, prior
+
+
+def _song(rng: random.Random, tempo, loudness, onsets, centroid, mode) -> SoundFeatures:
+    """A song of a kind: its cues, and a timbre (MFCCs) that the kind shares, each with some spread."""
+    jitter = lambda value, spread: value + rng.uniform(-spread, spread)  # noqa: E731
+    timbre = random.Random(tempo)
+    return SoundFeatures(tempo=jitter(tempo, 5), loudness=jitter(loudness, 1), onset_rate=jitter(onsets, 0.3),
+                         flux=jitter(0.95, 0.02), centroid=jitter(centroid, 80), key="C major" if mode > 0 else "A minor",
+                         mode=jitter(mode, 0.02), key_clarity=jitter(0.7, 0.02),
+                         mfcc_mean=tuple(jitter(timbre.uniform(-20, 20), 2) for _ in range(13)),
+                         mfcc_std=tuple(jitter(timbre.uniform(5, 15), 1) for _ in range(13)))
+
+
+KINDS = {  # tempo, loudness, onsets, centroid, mode
+    "pumping": (160, -16, 6.0, 2600, -0.15),
+    "gentle": (70, -32, 1.0, 800, -0.2),
+    "sunny": (130, -22, 3.5, 2000, 0.25),
+}
+
+
+def test_the_prior_reads_the_classic_cues():
+    rng = random.Random(1)
+    assert prior(_song(rng, *KINDS["gentle"])).emotion == "sad"
+    assert prior(_song(rng, *KINDS["gentle"])).reason.endswith("→ sad")
+    assert prior(_song(rng, *KINDS["gentle"])).reason.startswith("slow, soft")
+    assert prior(_song(rng, *KINDS["sunny"])).emotion in ("happy", "surprise")
+    pumping = prior(_song(rng, *KINDS["pumping"]))
+    assert pumping.arousal > 0.4 and pumping.emotion in ("angry", "fear", "surprise", "disgust")
+
+
+def test_the_listeners_idea_of_a_folder_wins():
+    """This listener files pumping minor songs under happy: the personal model follows them, not the rules."""
+    rng = random.Random(2)
+    listener = {"pumping": "happy", "gentle": "sad", "sunny": "neutral"}
+    examples = [(_song(rng, *KINDS[kind]), folder) for kind, folder in listener.items() for _ in range(6)]
+    assert PersonalModel.ready([folder for _, folder in examples])
+    assert not PersonalModel.ready(["happy"] * 5 + ["sad"] * 5 + ["neutral"] * 4)
+    new = _song(rng, *KINDS["pumping"])
+    assert prior(new).emotion != "happy"
+    guess = estimate(new, PersonalModel(examples))
+    assert guess.emotion == "happy" and "like your happy songs" in guess.reason
+    personal, by_rules = leave_one_out(examples)
+    assert personal == 1.0 and by_rules < 0.7
