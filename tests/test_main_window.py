@@ -1,6 +1,7 @@
 """The real window, offscreen, with a video file as the camera, real faces and real sound (SDL's disk driver)."""
 
 import os
+from pathlib import Path
 import shutil
 import subprocess
 import sys
@@ -13,10 +14,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QMessageBox, QSlider, QTableWidget
 
 from helpers import ROOT, portrait_frame, write_tone, write_video
-from emosymphony import NO_FACE
+from emosymphony import EMOTIONS, NO_FACE
 from emosymphony.music.player import PAUSED, PLAYING, STOPPED
 from emosymphony.ui.actions import shortcut_table_markdown
 from emosymphony.ui.main_window import MainWindow
+from emosymphony.ui.widgets import SORT_TILE
 
 
 @pytest.fixture
@@ -540,3 +542,45 @@ def test_the_journal_opens_over_a_year_of_history(make_window, qtbot):
         assert "songs played" in journal.details.toPlainText()
     assert sum(journal.journal.seconds_per_mood.values()) > 20 * 86400  # 30 days, less time away
     journal.close()
+
+
+def test_sort_for_me_shows_proposals_the_listener_can_change_and_undo(make_window, qtbot, music, tmp_path,
+                                                                       real_recordings, untagged_mp3s):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    songs = [shutil.copy(real_recordings[0], tmp_path), shutil.copy(untagged_mp3s[2], tmp_path)]
+    _drop(window, songs, SORT_TILE)
+    qtbot.waitUntil(lambda: getattr(window, "sort_dialog", None) is not None and window.sort_dialog.isVisible(),
+                    timeout=90000)
+    dialog = window.sort_dialog
+    assert dialog.table.rowCount() == 2 and "→" in dialog.table.item(0, 3).text()
+    proposed = [choice.currentText() for choice in dialog.choices]
+    assert all(folder in EMOTIONS for folder in proposed)
+    changed = "surprise" if proposed[1] != "surprise" else "disgust"
+    dialog.choices[1].setCurrentText(changed)  # the listener knows better
+    dialog.accept()
+    first = music / proposed[0] / real_recordings[0].name
+    second = music / changed / untagged_mp3s[2].name
+    qtbot.waitUntil(lambda: window.last_drop is not None, timeout=30000)
+    assert first.exists() and second.exists()
+    window.undo_last_drop()
+    assert not first.exists() and not second.exists() and all(Path(song).exists() for song in songs)
+
+
+@pytest.mark.slow
+def test_an_empty_library_offers_free_music_with_its_licence(make_window, qtbot, tmp_path):
+    from emosymphony.music.starter import STARTER_PACKAGES
+
+    if not all(package.installed for package in STARTER_PACKAGES):
+        pytest.skip("the starter music packages are not installed (scripts/setup.sh installs them)")
+    window = make_window(music_dir=str(tmp_path / "empty music"))
+    _wait_for_library(qtbot, window)
+    assert window.queue_panel.showing_empty_state and window.queue_panel.starter_button.isVisible()
+    assert "(60 songs)" in window.queue_panel.starter_button.text()
+    window.queue_panel.starter_button.click()
+    qtbot.waitUntil(lambda: not window.queue_panel.showing_empty_state, timeout=180000)
+    window.set_override("sad")
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=10000)
+    assert window.now_playing.credit.text().startswith("Free music:") and "Debian package" in window.now_playing.credit.text()
+    window.actions_by_text["Remove the free starter songs"].trigger()
+    qtbot.waitUntil(lambda: window.queue_panel.showing_empty_state, timeout=10000)

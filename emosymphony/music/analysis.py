@@ -214,10 +214,15 @@ def analyse(path: str | Path, cache: SoundCache | None = None) -> SoundFeatures:
     found = cache.get(digest) if cache is not None else None
     if found is not None:
         return found
-    features = features_of(read_excerpt(path))
+    features = measure(path)
     if cache is not None:
         cache.put(digest, features)
     return features
+
+
+def measure(path: str | Path) -> SoundFeatures:
+    """Decode the excerpt and compute its features (no cache): what a worker process runs."""
+    return features_of(read_excerpt(path))
 
 
 def analyse_all(paths: Iterable[str | Path], cache: SoundCache | None = None,

@@ -28,12 +28,21 @@ class Proposal:
                 "reason": self.reason, "personal": self.by_listener}
 
 
+def own_songs(tracks: list[Track]) -> list[Track]:
+    """The playable songs the listener sorted (starter links left out: the analyser placed those)."""
+    return [t for t in tracks if t.playable and origin(t.path) is None]
+
+
+def examples_of(tracks: list[Track], features: dict[str, SoundFeatures]) -> list[tuple[str, SoundFeatures, str]]:
+    """(path, features, folder) of the listener's own songs whose features are known."""
+    return [(t.path, features[t.path], t.emotion) for t in own_songs(tracks) if t.path in features]
+
+
 def sorted_examples(tracks: list[Track], cache: SoundCache | None,
                     progress: Callable[[int, int], None] | None = None) -> list[tuple[str, SoundFeatures, str]]:
-    """(path, features, folder) of the listener's own sorted songs (starter links left out), analysed."""
-    own = [t for t in tracks if t.playable and origin(t.path) is None]
-    found, _ = analyse_all([t.path for t in own], cache, progress)
-    return [(t.path, found[t.path], t.emotion) for t in own if t.path in found]
+    """`examples_of` the listener's own songs, analysed now (through the cache)."""
+    found, _ = analyse_all([t.path for t in own_songs(tracks)], cache, progress)
+    return examples_of(tracks, found)
 
 
 def personal_model(examples: list[tuple[str, SoundFeatures, str]]) -> PersonalModel | None:
@@ -44,13 +53,19 @@ def personal_model(examples: list[tuple[str, SoundFeatures, str]]) -> PersonalMo
 
 def propose(paths: list[str | Path], cache: SoundCache | None, personal: PersonalModel | None,
             progress: Callable[[int, int], None] | None = None) -> list[Proposal]:
-    """A proposal for each song (in order); a song that cannot be analysed gets emotion None and the reason."""
+    """Analyse the songs and propose a folder for each (in order)."""
     found, failed = analyse_all(paths, cache, progress)
+    return proposals_for(paths, found, failed, personal)
+
+
+def proposals_for(paths: list[str | Path], found: dict[str, SoundFeatures], failed: list[tuple[str, str]],
+                  personal: PersonalModel | None) -> list[Proposal]:
+    """A proposal for each analysed song; a song that could not be analysed gets emotion None and the reason."""
     errors = dict(failed)
     proposals = []
     for path in map(str, paths):
-        if path in errors:
-            proposals.append(Proposal(path, None, 0.0, errors[path]))
+        if path in errors or path not in found:
+            proposals.append(Proposal(path, None, 0.0, errors.get(path, "not analysed")))
             continue
         guess = estimate(found[path], personal)
         proposals.append(Proposal(path, guess.emotion, guess.confidence, guess.reason, personal is not None))

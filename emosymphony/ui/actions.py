@@ -24,6 +24,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("ask_songs", "Add songs…", "&File", "Ctrl+Shift+A"),
     ActionSpec("ask_music_folder", "Choose music folder…", "&File"),
     ActionSpec("open_music_folder", "Open music folder", "&File"),
+    ActionSpec("add_starter_music", "Add free music to start with", "&File"),
+    ActionSpec("remove_starter_music", "Remove the free starter songs", "&File"),
     ActionSpec("close", "Quit", "&File", "Ctrl+Q"),
     ActionSpec("undo_last_drop", "Undo last drop", "&Edit", "Ctrl+Z"),
     ActionSpec("play_pause", "Play/Pause", "&Playback", "Space"),

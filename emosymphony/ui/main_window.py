@@ -40,12 +40,16 @@ from ..files import write_atomically
 from ..images import load_image
 from ..memory.listener import ListenerMemory
 from ..memory.profiles import export_profile
-from ..music.adding import AddReport, add_songs, undo_add
+from ..music.adding import AddReport, add_songs, audio_files_in, undo_add
+from ..music.analysis import SoundCache, SoundFeatures
 from ..music.catalog import load_default_catalog
 from ..music.library import MusicLibrary, ScanResult
 from ..music.mediakeys import MediaKeys
 from ..music.player import PLAYING, open_output
 from ..music.recommend import STRATEGIES, STRATEGY_HELP, Recommender
+from ..music.sorting import examples_of, personal_model, proposals_for
+from ..music.sound_mood import place
+from ..music.starter import add_starter, origin, remove_starter, starter_songs
 from ..music.tags import AUDIO_SUFFIXES, read_cover
 from ..session import EndEvent, ListeningSession, MessageEvent, MoodEvent, QueueEvent, SessionSettings, TrackEvent
 from ..vision.analysis import FaceAnalyzer
@@ -56,7 +60,9 @@ from .memory_views import JournalWindow, NeverPlayDialog
 from .mpris import MprisService
 from .panels import CameraPanel, QueuePanel
 from .preferences import Preferences
-from .widgets import DropTargets, MoodPanel, NowPlaying
+from .sort_dialog import SortDialog
+from .sound_worker import SoundAnalyser
+from .widgets import SORT_TILE, DropTargets, MoodPanel, NowPlaying
 from .workers import CameraWorker, LibraryScanner, ModelLoader, to_qimage
 
 SUGGESTION_COUNT = 12
@@ -70,7 +76,7 @@ class _Bridge(QObject):
 
     photo_done = Signal(object, object, str)  # QImage | None, FrameAnalysis | None, error
     add_progress = Signal(int, int)
-    add_done = Signal(object)
+    add_done = Signal(object)  # list[AddReport]
 
 
 class MainWindow(QMainWindow):
@@ -99,7 +105,8 @@ class MainWindow(QMainWindow):
         self.classifier = None
         self.model_error: str | None = None
         self.camera_worker: CameraWorker | None = None
-        self.last_drop: AddReport | None = None
+        self.last_drop: list[AddReport] | None = None
+        """The reports of the last drop (one per folder it filled), for Undo."""
         self.library_scanned = False
         self._closed = False
         self.camera_spec = camera if camera is not None else self.prefs.camera
@@ -113,6 +120,11 @@ class MainWindow(QMainWindow):
                             switch_on_mood=self.prefs.switch_on_mood),
             on_event=self._session_event,
         )
+        self.sound_cache = SoundCache(self.memory.database.connection)
+        self.library_sounds: dict[str, SoundFeatures] = {}
+        self.analyser = SoundAnalyser(self.sound_cache)
+        self.analyser.progress.connect(self._analysis_progress)
+        self.analyser.finished.connect(self._analysis_done)
         self._build_ui()
         self._build_menus()
         self._build_tray()
@@ -186,6 +198,7 @@ class MainWindow(QMainWindow):
         self.queue_panel.row_activated.connect(self.session.play_upcoming)
         self.queue_panel.open_folder_requested.connect(self.open_music_folder)
         self.queue_panel.add_songs_requested.connect(self.ask_songs)
+        self.queue_panel.starter_requested.connect(self.add_starter_music)
         self.now_playing = NowPlaying()
         self.now_playing.seek_requested.connect(self.session.seek)
         self.now_playing.volume_changed.connect(self._volume_changed)
@@ -333,8 +346,10 @@ class MainWindow(QMainWindow):
         elif isinstance(event, TrackEvent):
             track = event.item.track
             cover = read_cover(Path(track.path)) if track.has_cover else None
+            package = origin(track.path)
             self.now_playing.show_track(track.title, track.artist, track.album, track.duration, cover, event.item.reason,
-                                        liked=self.memory.taste.is_liked(track.path))
+                                        liked=self.memory.taste.is_liked(track.path),
+                                        credit=package.credit() if package else "")
         elif isinstance(event, EndEvent):
             if self.session.current is None:
                 self.now_playing.show_track("Nothing playing", "", "", 0.0, None)
@@ -346,7 +361,7 @@ class MainWindow(QMainWindow):
 
     def _show_queue(self) -> None:
         if self.library_scanned and not self.session.recommender.tracks:
-            self.queue_panel.show_empty_library(self.library.root)
+            self.queue_panel.show_empty_library(self.library.root, len(starter_songs()))
         else:
             self.queue_panel.show_queue(self.session.upcoming)
 
@@ -560,6 +575,9 @@ class MainWindow(QMainWindow):
             self.show_message(f"{len(result.unreadable)} file(s) in the music folder cannot be read, e.g. {Path(result.unreadable[0].path).name}")
         self.memory.tracks_moved(result.renamed)
         self.session.library_changed(result.playable)
+        unknown = [t.path for t in result.playable if t.path not in self.library_sounds]
+        if unknown:
+            self.analyser.submit("library", unknown)
         self._show_queue()
         self._show_suggestions()
 
@@ -617,12 +635,20 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
+        if emotion == SORT_TILE:
+            self.sort_for_me(paths)
+            return
         move = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         self.add_files(paths, emotion, move)
 
     def add_files(self, paths: list[str], emotion: str, move: bool = False) -> None:
         """Copy (or move) songs into an emotion folder on a worker thread, with progress."""
-        progress = QProgressDialog(f"Adding songs to {emotion}…", "", 0, 0, self)
+        self.add_placements({emotion: paths}, move)
+
+    def add_placements(self, placements: dict[str, list[str]], move: bool = False) -> None:
+        """Copy (or move) songs into their emotion folders on a worker thread, with progress; one Undo for all."""
+        folders = ", ".join(placements)
+        progress = QProgressDialog(f"Adding songs to {folders}…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setMinimumDuration(500)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -630,34 +656,96 @@ class MainWindow(QMainWindow):
         self._add_progress_dialog = progress
 
         def work() -> None:
-            try:
-                report = add_songs(self.library, paths, emotion, move, progress=self.bridge.add_progress.emit)
-            except EmosymphonyError as error:
-                report = AddReport(emotion, move, skipped=[("", str(error))])
-            self.bridge.add_done.emit(report)
+            reports = []
+            for emotion, paths in placements.items():
+                try:
+                    reports.append(add_songs(self.library, paths, emotion, move, progress=self.bridge.add_progress.emit))
+                except EmosymphonyError as error:
+                    reports.append(AddReport(emotion, move, skipped=[("", str(error))]))
+            self.bridge.add_done.emit(reports)
 
         threading.Thread(target=work, name="add-songs", daemon=True).start()
 
-    def _drop_done(self, report: AddReport) -> None:
+    def _drop_done(self, reports: list[AddReport]) -> None:
         self._add_progress_dialog.close()
         self.bridge.add_progress.disconnect()
-        self.last_drop = report if report.added else None
+        self.last_drop = [report for report in reports if report.added] or None
         self.actions_by_text["Undo last drop"].setEnabled(self.last_drop is not None)
         self.undo_button.setVisible(self.last_drop is not None)
-        self.show_message(report.summary(), seconds=15)
-        for path, why in report.skipped:
-            self.log(f"  skipped {Path(path).name or path}: {why}")
+        self.show_message("; ".join(report.summary() for report in reports), seconds=15)
+        for report in reports:
+            for path, why in report.skipped:
+                self.log(f"  skipped {Path(path).name or path}: {why}")
         self.scanner.request()
 
     def undo_last_drop(self) -> None:
         if self.last_drop is None:
             return
-        problems = undo_add(self.last_drop)
-        self.show_message("Undone" + (f", but: {'; '.join(problems)}" if problems else f": {self.last_drop.summary()}"))
+        problems = [problem for report in self.last_drop for problem in undo_add(report)]
+        summary = "; ".join(report.summary() for report in self.last_drop)
+        self.show_message("Undone" + (f", but: {'; '.join(problems)}" if problems else f": {summary}"))
         self.last_drop = None
         self.actions_by_text["Undo last drop"].setEnabled(False)
         self.undo_button.hide()
         self.scanner.request()
+
+    # ----- songs by their sound ----------------------------------------------------------------
+
+    def sort_for_me(self, paths: list[str]) -> None:
+        """Analyse dropped songs (in the analysis process) and show where each would go."""
+        files, skipped = audio_files_in(paths)
+        for path, why in skipped:
+            self.log(f"  skipped {Path(path).name or path}: {why}")
+        if not files:
+            self.show_message("No songs among the dropped files")
+            return
+        self._to_sort = [str(f) for f in files]
+        self.show_message(f"Listening to {len(files)} song(s) to propose their folders…")
+        self.analyser.submit("sort", self._to_sort)
+
+    def add_starter_music(self) -> None:
+        """Link the free Debian music into the folders, by its sound (analysed in the analysis process first)."""
+        songs = starter_songs()
+        if not songs:
+            self.show_message("No free music is installed (scripts/setup.sh installs it)")
+            return
+        self.queue_panel.starter_button.setEnabled(False)
+        self.show_message(f"Listening to {len(songs)} free songs to sort them…")
+        self.analyser.submit("starter", [str(s) for s in songs])
+
+    def remove_starter_music(self) -> None:
+        """Remove the free starter songs (links only; the listener's own songs stay)."""
+        removed, problems = remove_starter(self.library)
+        self.show_message(f"Removed {len(removed)} free starter songs; your own songs were not touched"
+                          + (f" ({len(problems)} could not be removed)" if problems else ""))
+        self.scanner.request()
+
+    def _personal_model(self):
+        return personal_model(examples_of(self.session.recommender.tracks, self.library_sounds))
+
+    def _analysis_progress(self, job: str, done: int, total: int) -> None:
+        what = {"library": "Listening to your songs' sound", "sort": "Listening to the dropped songs",
+                "starter": "Listening to the free songs"}[job]
+        if total >= 3:
+            self.statusBar().showMessage(f"{what}: {done} of {total}", 3000)
+
+    def _analysis_done(self, job: str, found: dict, failed: list) -> None:
+        for path, why in failed:
+            self.log(f"  not analysed: {why}")
+        if job == "library":
+            self.library_sounds.update(found)
+            self.session.recommender.set_sounds({path: place(f) for path, f in self.library_sounds.items()})
+        elif job == "sort":
+            proposals = proposals_for(self._to_sort, found, failed, model := self._personal_model())
+            self.sort_dialog = SortDialog(proposals, model is not None, self)
+            self.sort_dialog.accepted.connect(lambda: self.add_placements(self.sort_dialog.placements()))
+            self.sort_dialog.open()
+        elif job == "starter":
+            report = add_starter(self.library, self.sound_cache, self._personal_model())
+            self.queue_panel.starter_button.setEnabled(True)
+            self.show_message(f"Free music: {report.summary()}. Remove it any time: File ▸ Remove the free starter songs",
+                              seconds=20)
+            self.scanner.request()
 
     # ----- playback -------------------------------------------------------------------------
 
@@ -846,6 +934,7 @@ class MainWindow(QMainWindow):
         self.stop_camera()
         self.loader.wait(5000)
         self.session.close()
+        self.analyser.close()
         self.memory.close()
         self.mpris.close()
         if self.tray:

@@ -114,6 +114,7 @@ class QueuePanel(QStackedWidget):
     row_activated = Signal(int)
     open_folder_requested = Signal()
     add_songs_requested = Signal()
+    starter_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -137,8 +138,13 @@ class QueuePanel(QStackedWidget):
         self.open_button.clicked.connect(self.open_folder_requested)
         self.add_button = QPushButton("Add songs…")
         self.add_button.clicked.connect(self.add_songs_requested)
+        self.starter_button = QPushButton()
+        self.starter_button.setAccessibleName("Start with free music")
+        self.starter_button.clicked.connect(self.starter_requested)
+        self.starter_button.hide()
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.starter_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
@@ -167,7 +173,10 @@ class QueuePanel(QStackedWidget):
                 cell.setToolTip(f"{track.display_name} ({format_time(track.duration)})\n{item.reason}")
                 self.table.setItem(row, column, cell)
 
-    def show_empty_library(self, root: Path) -> None:
+    def show_empty_library(self, root: Path, free_songs: int = 0) -> None:
+        """The empty state; `free_songs`: how many starter songs can be added (0: no offer)."""
+        self.starter_button.setText(f"Start with free music ({free_songs} songs)")
+        self.starter_button.setVisible(free_songs > 0)
         self.empty_text.setText(
             "No songs yet.\n\nEmotion Symphony plays your own music from one folder per mood:\n"
             f"{root}\n(angry, disgust, fear, happy, sad, surprise, neutral)\n\n"

@@ -150,7 +150,10 @@ class NowPlaying(QWidget):
         self.album = QLabel("")
         self.reason = QLabel("")
         self.reason.setStyleSheet("color: #666;")
-        for label in (self.title, self.artist, self.album, self.reason):
+        self.credit = QLabel("")
+        self.credit.setStyleSheet("color: #666; font-size: small;")
+        self.credit.setWordWrap(True)
+        for label in (self.title, self.artist, self.album, self.reason, self.credit):
             label.setTextFormat(Qt.TextFormat.PlainText)  # tags are text, never markup
         self.position = SeekSlider()
         self.position.seek_requested.connect(self.seek_requested)
@@ -166,7 +169,7 @@ class NowPlaying(QWidget):
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.heart)
         texts.addLayout(title_row)
-        for widget in (self.artist, self.album, self.reason):
+        for widget in (self.artist, self.album, self.reason, self.credit):
             texts.addWidget(widget)
         times = QHBoxLayout()
         times.addWidget(self.position, 1)
@@ -179,9 +182,11 @@ class NowPlaying(QWidget):
         layout.addLayout(texts, 1)
 
     def show_track(self, title: str, artist: str, album: str, duration: float, cover: bytes | None, reason: str = "",
-                   liked: bool | None = None) -> None:
-        """`liked`: whether the listener likes the song (None: nothing playing, the heart is off)."""
+                   liked: bool | None = None, credit: str = "") -> None:
+        """`liked`: whether the listener likes the song (None: nothing playing, the heart is off); `credit`: the
+        licence and source of free music."""
         self.title.setText(title)
+        self.credit.setText(credit)
         self.heart.setEnabled(liked is not None)
         self.show_liked(bool(liked))
         self.artist.setText(artist)
@@ -207,8 +212,12 @@ class NowPlaying(QWidget):
         self.elapsed.setText(f"{format_time(seconds)} / {format_time(duration)}")
 
 
+SORT_TILE = "sort for me"
+"""The eighth drop target: the songs' sound proposes each one's folder (a dialog shows the proposals)."""
+
+
 class DropTargets(QWidget):
-    """Seven tiles, one per emotion, shown over the window while files are dragged onto it."""
+    """Seven tiles, one per emotion, and "sort for me", shown over the window while files are dragged onto it."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -217,13 +226,13 @@ class DropTargets(QWidget):
         self.hide()
 
     def tiles(self) -> dict[str, QRect]:
-        """Where each emotion's tile is, in this widget's coordinates."""
+        """Where each tile is (by emotion, or SORT_TILE), in this widget's coordinates."""
         columns = 4
         margin = 24
         width = (self.width() - margin * (columns + 1)) // columns
         height = (self.height() - margin * 3) // 2
         rects = {}
-        for i, emotion in enumerate(EMOTIONS):
+        for i, emotion in enumerate((*EMOTIONS, SORT_TILE)):
             row, column = divmod(i, columns)
             rects[emotion] = QRect(margin + column * (width + margin), margin + row * (height + margin), width, height)
         return rects
@@ -243,11 +252,12 @@ class DropTargets(QWidget):
         font.setBold(True)
         painter.setFont(font)
         for emotion, rect in self.tiles().items():
-            colour = QColor(MOOD_COLOURS[emotion])
+            colour = QColor(MOOD_COLOURS.get(emotion, "#4a6fa5"))
             colour.setAlpha(255 if emotion == self.hovered else 170)
             painter.setBrush(colour)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(rect, 14, 14)
             painter.setPen(QColor("white"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{emotion}\n(Shift: move)")
+            hint = "by how they sound" if emotion == SORT_TILE else "(Shift: move)"
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{emotion}\n{hint}")
         painter.end()
