@@ -11,7 +11,9 @@ import pytest
 from helpers import ROOT
 
 
-@pytest.mark.parametrize("module", ["emosymphony", "emosymphony.session", "emosymphony.music.library", "emosymphony.cli"])
+@pytest.mark.parametrize("module", ["emosymphony", "emosymphony.session", "emosymphony.music.library", "emosymphony.cli",
+                                    "emosymphony.memory.listener", "emosymphony.memory.journal",
+                                    "emosymphony.music.sorting", "emosymphony.music.starter"])
 def test_the_core_loads_neither_qt_nor_tensorflow(module):
     probe = (f"import sys, {module}; heavy = sorted(m for m in ('PySide6', 'tensorflow', 'keras') if m in sys.modules); "
              "print(','.join(heavy))")
@@ -60,6 +62,8 @@ def test_a_wheel_installed_outside_the_checkout_runs(tmp_path, face_photos):
     detected = run("detect", str(face_photos["obama"]), "--json")
     assert detected.returncode == 0, detected.stderr[-2000:]
     assert '"emotion": "happy"' in detected.stdout
+    profiles = run("profile", "list", "--data-dir", str(tmp_path / "memory"))  # the memory package is in the wheel
+    assert profiles.returncode == 0 and profiles.stdout.startswith("* "), profiles.stderr[-2000:]
 
 
 def test_install_desktop_puts_the_menu_entry_and_icons_in_place(tmp_path, capsys):

@@ -100,3 +100,19 @@ def test_suggestions_skip_owned_songs_and_repeat_no_artist(tracks):
 def test_empty_mood_folder_falls_back_to_the_nearest_tracks(tracks):
     plan = Recommender(tracks, seed=6).plan("surprise", "match", length=2)
     assert len(plan) == 2 and "no other song in its folder" in plan[0].reason
+
+
+def test_lift_and_steady_hear_each_songs_own_sound():
+    from emosymphony.music.library import Track
+
+    def song(name, emotion):
+        return Track(f"/m/{emotion}/{name}.ogg", emotion, name, "", "", 200.0, False, 1, 0.0)
+
+    restless, gentle = song("restless", "sad"), song("gentle", "sad")
+    recommender = Recommender([restless, gentle], seed=0)
+    first_without_sound = {recommender.plan("sad", "steady", length=1)[0].track.title for _ in range(8)}
+    assert first_without_sound == {"restless", "gentle"}  # the same folder: either may come first
+    recommender.set_sounds({restless.path: (-0.6, 0.7), gentle.path: (0.1, -0.6)})
+    for _ in range(4):
+        step = recommender.plan("sad", "steady", length=1)[0]
+        assert step.track == gentle and "its sound valence +0.10, arousal -0.60" in step.reason
