@@ -93,8 +93,9 @@ def main() -> None:
     def finished(_, found, failed) -> None:
         elapsed = time.perf_counter() - state["began"]
         print(f"machine: {describe()}")
-        print(f"{len(found) + len(failed)} analyses ({len(failed)} failed: the silent track) in {elapsed:.0f} s "
-              f"({elapsed / len(paths):.2f} s each, in the analysis process, the window and camera running)")
+        print(f"{state['done']} analyses of {len(set(paths))} different songs ({len(failed)} refused: the silent "
+              f"track each time) in {elapsed:.0f} s ({elapsed / state['done']:.2f} s each, in the analysis process, "
+              f"the window and camera running)")
         print(f"UI-thread lag (10 ms timer): max {max(lags) * 1000:.1f} ms, 99th percentile "
               f"{np.percentile(lags, 99) * 1000:.1f} ms over {len(lags)} ticks; the camera (a {CAMERA_SECONDS} s "
               f"video) was {'still running' if window.camera_worker is not None else 'over'} at the end")

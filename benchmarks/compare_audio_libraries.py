@@ -19,8 +19,8 @@ import statistics
 import sys
 import time
 
-SONGS = sorted(glob.glob("/usr/share/games/singularity/music/**/*.ogg", recursive=True)) \\
-    + sorted(glob.glob("/usr/share/games/asc/music/*.mp3")) \\
+SONGS = sorted(glob.glob("/usr/share/games/singularity/music/**/*.ogg", recursive=True)) \
+    + sorted(glob.glob("/usr/share/games/asc/music/*.mp3")) \
     + sorted(glob.glob("/usr/share/games/wesnoth/1.16/data/core/music/*.ogg"))
 
 

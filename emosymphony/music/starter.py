@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..emotions import EMOTIONS
-from ..errors import os_problem, shown
+from ..errors import os_problem
 from .analysis import SoundCache, analyse_all
 from .library import MusicLibrary, walk_audio
 from .sound_mood import Estimate, PersonalModel, estimate
