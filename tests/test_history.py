@@ -54,3 +54,21 @@ def test_a_renamed_song_keeps_its_history_likes_and_dislikes(tmp_path):
     assert "/elsewhere/liked.ogg" in memory.taste.evidence("happy")
     renamed = replace(liked, path="/elsewhere/liked.ogg")
     assert Recommender([renamed], taste=memory.taste).plan("happy")[0].reason.endswith("from your likes when happy")
+
+
+def test_a_file_name_that_is_not_utf8_is_remembered_exactly(tmp_path):
+    import json
+
+    from emosymphony.memory.profiles import export_profile
+
+    odd = replace(make_library(1)[0], path="/music/sad/caf\udce9.ogg", title="caf\udce9")  # b"caf\xe9" in Latin-1
+    memory = ListenerMemory.open(tmp_path)
+    memory.taste.like(odd, "sad")
+    memory.taste.dislike(odd)
+    play = memory.history.start_play(odd, 1.0, "sad", "camera", "match")
+    memory.history.end_play(play, 5.0, 0.02, "skipped")
+    again = ListenerMemory.open(tmp_path)
+    assert again.taste.disliked == {odd.path} and again.taste.is_liked(odd.path)
+    assert odd.path in again.taste.evidence("sad") and again.history.plays()[0].title == "caf\udce9"
+    exported = json.loads(json.dumps(export_profile(again.profiles, again.profile.name)))
+    assert exported["plays"][0]["path"] == odd.path

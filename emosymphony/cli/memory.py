@@ -43,7 +43,7 @@ def _profile_export(args: argparse.Namespace) -> int:
 
     out = new_output(args.out, args.force)
     data = export_profile(open_memory(args).profiles, args.name)
-    write_atomically(out, json.dumps(data, indent=1, ensure_ascii=False))
+    write_atomically(out, json.dumps(data, indent=1))
     print(f"wrote {shown(out)}: {len(data['plays'])} plays, {len(data['moods'])} mood changes, "
           f"{len(data['likes'])} likes, {len(data['dislikes'])} dislikes")
     return EXIT_OK
@@ -74,7 +74,7 @@ def _history(args: argparse.Namespace) -> int:
         print(json.dumps({"profile": memory.profile.name, "since": since,
                           "plays": [p.to_dict() for p in plays], "moods": [m.to_dict() for m in moods]}, indent=1))
         return EXIT_OK
-    events = [(p.started, f"played {plain_text(p.artist + ' – ' if p.artist else '')}{plain_text(p.title)} "
+    events = [(p.started, f"played {shown(p.artist + ' – ' if p.artist else '')}{shown(p.title)} "
                           f"for {p.mood} ({p.strategy}): {p.ending or 'interrupted'}"
                           + (f", {p.heard:.0%} heard" if p.heard is not None else "")) for p in plays]
     events += [(m.time, f"mood {m.mood} ({m.source}, {m.confidence:.0%})") for m in moods]

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from ..music.library import Track
 from .database import Database, transaction
-from .tracks import track_id
+from .tracks import restored, track_id
 
 
 class PlayRecord(NamedTuple):
@@ -70,7 +70,7 @@ class History:
             "SELECT path, artist, title, started, ended, heard, ending, mood, source, strategy FROM plays "
             "JOIN tracks ON tracks.id = track_id WHERE profile_id = ? AND started >= ? AND started < ? ORDER BY started",
             (self.profile_id, since, until if until is not None else float("inf"))).fetchall()
-        return list(map(PlayRecord._make, rows))
+        return [PlayRecord(restored(path), restored(artist), restored(title), *rest) for path, artist, title, *rest in rows]
 
     def moods(self, since: float = 0.0, until: float | None = None) -> list[MoodRecord]:
         """Mood changes in [since, until), oldest first."""
@@ -88,6 +88,7 @@ class History:
 
     def liked(self) -> list[tuple[str, str, str, str, float]]:
         """(path, artist, title, mood, when) of every liked track, latest first."""
-        return self.database.connection.execute(
+        rows = self.database.connection.execute(
             "SELECT path, artist, title, mood, time FROM likes JOIN tracks ON tracks.id = track_id "
             "WHERE profile_id = ? ORDER BY time DESC", (self.profile_id,)).fetchall()
+        return [(restored(path), restored(artist), restored(title), mood, when) for path, artist, title, mood, when in rows]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import EmosymphonyError
 from .database import Database, transaction
+from .tracks import restored
 
 NAME_LIMIT = 40
 
@@ -106,14 +107,16 @@ _EXPORTS = {
 
 
 def export_profile(profiles: Profiles, name: str) -> dict:
-    """Everything the memory holds about one profile, as plain JSON-ready data."""
+    """Everything the memory holds about one profile, as plain data (write it as ASCII JSON: a path that is
+    not UTF-8 keeps its exact bytes as \\udcXX escapes)."""
     profile = profiles.get(name)
     data: dict[str, object] = {"profile": {"name": profile.name, "created": profile.created},
                                "settings": profiles.settings(profile)}
     for table, query in _EXPORTS.items():
         cursor = profiles.database.connection.execute(query, (profile.id,))
         columns = [column[0] for column in cursor.description]
-        data[table] = [dict(zip(columns, row)) for row in cursor]
+        data[table] = [{c: restored(v) if c in ("path", "artist", "title") else v for c, v in zip(columns, row)}
+                       for row in cursor]
     return data
 
 

@@ -30,7 +30,7 @@ from typing import Callable
 from ..emotions import EMOTIONS
 from ..music.library import Track
 from .database import Database, memory_only, transaction
-from .tracks import track_id
+from .tracks import restored, storable, track_id
 
 SHORT_SKIP_SECONDS = 30.0
 LATE_SKIP_WEIGHT = 0.5
@@ -74,7 +74,7 @@ class Taste:
         self._evidence: dict[tuple[str, str], dict[str, Evidence]] = {}
         """(mood, part of the day) -> what `evidence` returns, kept up to date by this object's own writes."""
         self.disliked: set[str] = {
-            path for (path,) in self._sql(
+            restored(path) for (path,) in self._sql(
                 "SELECT path FROM dislikes JOIN tracks ON tracks.id = track_id WHERE profile_id = ?", profile_id)
         }
         self._load(daypart(clock()))
@@ -108,14 +108,14 @@ class Taste:
         with transaction(connection):
             rows = connection.execute(
                 "SELECT track_id, mood, time FROM likes JOIN tracks ON tracks.id = track_id WHERE profile_id = ? AND path = ?",
-                (self.profile_id, path)).fetchall()
+                (self.profile_id, storable(path))).fetchall()
             for track_key, mood, moment in rows:
                 connection.execute("DELETE FROM likes WHERE profile_id = ? AND track_id = ?", (self.profile_id, track_key))
                 self._add(track_key, path, mood, -LIKE_WEIGHT, 0.0, daypart(moment))
 
     def is_liked(self, path: str) -> bool:
         return bool(self._sql("SELECT 1 FROM likes JOIN tracks ON tracks.id = track_id WHERE profile_id = ? AND path = ?",
-                              self.profile_id, path))
+                              self.profile_id, storable(path)))
 
     def dislike(self, track: Track) -> None:
         """Never play this track again (until `undislike`)."""
@@ -129,13 +129,14 @@ class Taste:
         """Let a disliked track play again."""
         self.database.connection.execute(
             "DELETE FROM dislikes WHERE profile_id = ? AND track_id = (SELECT id FROM tracks WHERE path = ?)",
-            (self.profile_id, path))
+            (self.profile_id, storable(path)))
         self.disliked.discard(path)
 
     def never_play(self) -> list[tuple[str, str, str, float]]:
         """The disliked tracks: (path, artist, title, when), latest first."""
-        return self._sql("SELECT path, artist, title, time FROM dislikes JOIN tracks ON tracks.id = track_id "
-                         "WHERE profile_id = ? ORDER BY time DESC", self.profile_id)
+        return [(restored(path), restored(artist), restored(title), when) for path, artist, title, when in self._sql(
+            "SELECT path, artist, title, time FROM dislikes JOIN tracks ON tracks.id = track_id "
+            "WHERE profile_id = ? ORDER BY time DESC", self.profile_id)]
 
     # ----- implicit feedback -------------------------------------------------------------------
 
@@ -163,7 +164,7 @@ class Taste:
         self._evidence = {(mood, part): {} for mood in EMOTIONS}
         for mood, path, good, bad in rows:
             if (good or bad) and mood in EMOTIONS:
-                self._evidence[(mood, part)][path] = Evidence(good, bad)
+                self._evidence[(mood, part)][restored(path)] = Evidence(good, bad)
 
     def _add(self, track_key: int, path: str, mood: str, good: float, bad: float, part: str | None = None) -> None:
         part = part or daypart(self._clock())

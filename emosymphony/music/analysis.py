@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..errors import EmosymphonyError, os_problem, shown
+from ..memory.tracks import storable
 from .tags import TagError, read_tags
 
 SAMPLE_RATE = 22050
@@ -176,7 +177,7 @@ class SoundCache:
             status = os.stat(path)
         except OSError as error:
             raise AnalysisError(f"{shown(path)}: {os_problem(error)}") from None
-        key = os.path.abspath(path)
+        key = storable(os.path.abspath(path))
         row = self.connection.execute("SELECT hash FROM sound_files WHERE path = ? AND size = ? AND mtime = ?",
                                       (key, status.st_size, status.st_mtime)).fetchone()
         if row:
@@ -195,7 +196,7 @@ class SoundCache:
             return None
         row = self.connection.execute(
             "SELECT features FROM sound_files JOIN sounds USING (hash) WHERE path = ? AND size = ? AND mtime = ? "
-            "AND version = ?", (os.path.abspath(path), status.st_size, status.st_mtime, FEATURES_VERSION)).fetchone()
+            "AND version = ?", (storable(os.path.abspath(path)), status.st_size, status.st_mtime, FEATURES_VERSION)).fetchone()
         return SoundFeatures.from_dict(json.loads(row[0])) if row else None
 
     def get(self, digest: str) -> SoundFeatures | None:

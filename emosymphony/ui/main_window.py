@@ -856,7 +856,7 @@ class MainWindow(QMainWindow):
         if path:
             try:
                 write_atomically(path, json.dumps(export_profile(self.memory.profiles, self.memory.profile.name),
-                                                  indent=1, ensure_ascii=False))
+                                                  indent=1))
             except EmosymphonyError as error:
                 self.show_message(str(error))
                 return
