@@ -58,7 +58,7 @@ class LiftSummary:
         if not self.stretches:
             return "No low stretch while lifting in this period."
         median = self.median_minutes
-        after = f"; half of them within {median:.1f} min" if median is not None else ""
+        after = f"; median time to lift {median:.1f} min" if median is not None else ""
         return (f"Lifted {self.lifted} of {self.stretches} low stretches while lifting "
                 f"({100 * self.lifted / self.stretches:.0f}%) to neutral or happy within "
                 f"{LIFT_WINDOW_SECONDS / 60:.0f} min{after}.")
@@ -189,17 +189,18 @@ def _lifting_at(moment: float, plays: list[PlayRecord], starts: list[float]) -> 
 def draw_journal(figure, journal: Journal, title: str = "") -> None:
     """Draw the mood timeline and the time spent in each mood on a matplotlib `figure` (window or file)."""
     figure.clear()
-    figure.subplots_adjust(left=0.11, right=0.97, top=0.92, bottom=0.08, hspace=0.55)
+    figure.subplots_adjust(left=0.11, right=0.97, top=0.92, bottom=0.12, hspace=0.6)
     timeline, totals = figure.subplots(2, 1, height_ratios=(1, 3))
-    hours = (journal.end - journal.start) / 3600
+    seconds = journal.end - journal.start
+    unit, unit_name = (86400, "days") if seconds > 2 * 86400 else (3600, "hours")
     strip = np.ones((1, TIMELINE_BINS, 3))
     width = (journal.end - journal.start) / TIMELINE_BINS
     for span in journal.spans:
         first = int(round((span.start - journal.start) / width))
         strip[0, first:int(round((span.end - journal.start) / width))] = _rgb(MOOD_COLOURS.get(span.mood, "#ffffff"))
-    timeline.imshow(strip, aspect="auto", interpolation="nearest", extent=(0, hours, 0, 1))
+    timeline.imshow(strip, aspect="auto", interpolation="nearest", extent=(0, seconds / unit, 0, 1))
     timeline.set_yticks([])
-    timeline.set_xlabel("hours since " + time.strftime("%a %d %b %H:%M", time.localtime(journal.start)))
+    timeline.set_xlabel(f"{unit_name} since " + time.strftime("%a %d %b %H:%M", time.localtime(journal.start)))
     timeline.set_title(title or "Mood over time")
     totals.barh(list(EMOTIONS), [journal.seconds_per_mood[m] / 3600 for m in EMOTIONS],
                 color=[MOOD_COLOURS[m] for m in EMOTIONS])
