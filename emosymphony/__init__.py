@@ -7,7 +7,9 @@ from .data import Dataset, DatasetError, read_dataset
 from .emotions import EMOTIONS, NO_FACE
 from .errors import EmosymphonyError
 from .images import ImageError, load_image
+from .memory.listener import ListenerMemory
 from .model.classifier import EmotionClassifier, ModelError
+from .music.analysis import AnalysisError, SoundFeatures, analyse
 from .music.library import MusicLibrary, Track
 from .music.player import NullOutput, PygameOutput, open_output
 from .music.recommend import Recommender
@@ -22,6 +24,7 @@ __version__ = "0.1.0"
 __all__ = [
     "EMOTIONS",
     "NO_FACE",
+    "AnalysisError",
     "Dataset",
     "DatasetError",
     "EmosymphonyError",
@@ -31,6 +34,7 @@ __all__ = [
     "FrameAnalysis",
     "FrameSource",
     "ImageError",
+    "ListenerMemory",
     "ListeningSession",
     "LiveUpdate",
     "ModelError",
@@ -42,8 +46,10 @@ __all__ = [
     "PygameOutput",
     "Recommender",
     "SessionSettings",
+    "SoundFeatures",
     "SourceError",
     "Track",
+    "analyse",
     "analyze_image",
     "load_image",
     "open_output",
