@@ -2,6 +2,10 @@
 memory's scale with a year of heavy use.
 
     .venv/bin/python benchmarks/bench_learning.py [--listeners 100] [--plays 60] [--scale]
+    .venv/bin/python benchmarks/bench_learning.py --listeners 40 --plays 50 --prior 1 1 --late-skip 0
+
+--prior and --late-skip replace memory/taste.py's PRIOR_GOOD, PRIOR_BAD and LATE_SKIP_WEIGHT for
+the run: how those constants were chosen.
 
 Learning: each listener has hidden tastes over a 300-track library (per mood: 20% liked, 60% neutral,
 20% disliked) and plays `--plays` songs in each of the seven moods, in random order, all listeners
@@ -150,8 +154,24 @@ def main() -> None:
     parser.add_argument("--listeners", type=int, default=100)
     parser.add_argument("--plays", type=int, default=60, help="plays in each mood per listener")
     parser.add_argument("--scale", action="store_true", help="measure a year of heavy use instead")
+    parser.add_argument("--prior", type=float, nargs=2, metavar=("GOOD", "BAD"), help="the Beta prior to try")
+    parser.add_argument("--late-skip", type=float, metavar="W", help="evidence against a song skipped after 30 s")
     args = parser.parse_args()
     print(describe())
+    if args.prior:
+        from emosymphony.memory import taste
+        from emosymphony.music import recommend
+
+        taste.PRIOR_GOOD, taste.PRIOR_BAD = args.prior
+        taste.PRIOR_MEAN = recommend.PRIOR_MEAN = args.prior[0] / sum(args.prior)
+        recommend.PRIOR_GOOD, recommend.PRIOR_BAD = args.prior
+    if args.late_skip is not None:
+        from emosymphony.memory import taste
+
+        taste.LATE_SKIP_WEIGHT = args.late_skip
+    from emosymphony.memory import taste as chosen
+
+    print(f"prior Beta({chosen.PRIOR_GOOD:g}, {chosen.PRIOR_BAD:g}), a skip after 30 s counts {chosen.LATE_SKIP_WEIGHT:g} against")
     scale() if args.scale else learning(args.listeners, args.plays)
 
 

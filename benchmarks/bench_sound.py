@@ -13,6 +13,7 @@ app does), by the prior alone, and by chance (the largest folder's share).
 from __future__ import annotations
 
 import csv
+import math
 import statistics
 import sys
 import time
@@ -38,7 +39,7 @@ def main() -> None:
     print(describe())
     began = time.perf_counter()
     from emosymphony.music.analysis import AnalysisError, analyse
-    from emosymphony.music.sound_mood import leave_one_out, prior
+    from emosymphony.music.sound_mood import leave_one_out, place, prior
     from emosymphony.music.starter import starter_songs
 
     print(f"import: {time.perf_counter() - began:.2f} s")
@@ -54,6 +55,9 @@ def main() -> None:
     print(f"{len(songs)} songs: first {times[0]:.2f} s (compiling or loading compiled code), then median "
           f"{statistics.median(times[1:]):.3f} s, max {max(times[1:]):.3f} s a song; not analysed: {failed}")
 
+    radii = sorted(math.hypot(*place(f)) for f in features.values())
+    print(f"distance from the plane's centre (no labels): median {statistics.median(radii):.2f}, 90th percentile "
+          f"{radii[int(0.9 * (len(radii) - 1))]:.2f} (the emotion points lie at 0.80)")
     truth = sorted_library()
     examples = [(features[path], emotion) for path, emotion in truth if path in features]
     personal, by_rules = leave_one_out(examples)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import time
 
 from ..errors import plain_text, shown
-from . import EXIT_OK, CommandError, memory_options, new_output, open_memory
+from ..files import write_atomically
+from . import EXIT_OK, memory_options, new_output, open_memory
 
 
 def _profile_list(args: argparse.Namespace) -> int:
@@ -38,7 +40,6 @@ def _profile_remove(args: argparse.Namespace) -> int:
 
 
 def _profile_export(args: argparse.Namespace) -> int:
-    from ..files import write_atomically
     from ..memory.profiles import export_profile
 
     out = new_output(args.out, args.force)
@@ -95,10 +96,9 @@ def _plot(out, journal, profile: str) -> None:
 
     figure = Figure(figsize=(9, 6), dpi=100)
     draw_journal(figure, journal, f"{profile}: mood since {_clock(journal.start)}")
-    try:
-        figure.savefig(out)
-    except (OSError, ValueError) as error:
-        raise CommandError(f"cannot write {shown(out)}: {error}") from None
+    picture = io.BytesIO()
+    figure.savefig(picture, format="png")
+    write_atomically(out, picture.getvalue())
     print(f"wrote {shown(out)}: {journal.lift.text()}")
 
 

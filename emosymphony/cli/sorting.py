@@ -80,8 +80,9 @@ def _library_sort(args: argparse.Namespace) -> int:
 
 
 def _library_starter(args: argparse.Namespace) -> int:
+    from ..music.analysis import analyse_all
     from ..music.sorting import personal_model, sorted_examples
-    from ..music.starter import STARTER_PACKAGES, add_starter, remove_starter
+    from ..music.starter import STARTER_PACKAGES, add_starter, remove_starter, starter_songs
     from .music import _library
 
     library = _library(args, create=True)
@@ -96,7 +97,8 @@ def _library_starter(args: argparse.Namespace) -> int:
         raise CommandError(f"no starter music is installed; install it with scripts/setup.sh or: apt-get install {names}")
     cache = _cache(args)
     model = personal_model(sorted_examples(library.scan().playable, cache))
-    report = add_starter(library, cache, model, _progress("analysing free music"))
+    found, failed = analyse_all(starter_songs(), cache, _progress("analysing free music"))
+    report = add_starter(library, found, failed, model)
     print(f"{shown(library.root)}: {report.summary()}")
     for _, why in report.skipped:
         print(f"  skipped: {why}", file=sys.stderr)

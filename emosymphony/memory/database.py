@@ -22,8 +22,8 @@ from typing import Iterator
 import platformdirs
 
 from ..errors import EmosymphonyError, os_problem, shown
+from ..music.library import APP_NAME
 
-APP_NAME = "emosymphony"
 DATABASE_NAME = "memory.db"
 APPLICATION_ID = 0x454D5359  # "EMSY", in the SQLite header: tells our file from another program's
 BUSY_TIMEOUT_MS = 5000

@@ -64,7 +64,7 @@ class ListenerMemory:
         """Songs the library saw renamed or moved (old path, new path) keep their history, likes and dislikes."""
         if moves:
             tracks_moved(self.database.connection, moves)
-            self._use(self.profile)  # the taste re-reads its paths
+            self.taste.refresh()  # the same object the recommender holds
 
     def settings(self) -> dict[str, object]:
         return self.profiles.settings(self.profile)

@@ -10,8 +10,8 @@ Each (track, mood) has a count of good and bad evidence:
 The chance that the listener enjoys a track in a mood is Beta(PRIOR_GOOD + good, PRIOR_BAD + bad).
 The prior is pessimistic (mean 1/7): a song never heard in this mood is a long shot beside one the
 listener played to the end, so the draws explore a little instead of trying every unknown song
-first (on the simulated listeners, Beta(1, 1) reached 42% liked picks at plays 36-45 in a mood,
-Beta(1, 6) 64%, counting late skips as 0.5 against; `benchmarks/RESULTS.md`).
+first (on 40 simulated listeners, liked picks at plays 36-45 in a mood: Beta(1, 1) 45%, Beta(1, 6)
+61%, late skips counting 0.5 against; `benchmarks/bench_learning.py --prior`, `benchmarks/RESULTS.md`).
 evidence from the same time of day (night, morning, afternoon, evening) counts twice, so a song
 liked in the evening rises most in the evening. To rank, each candidate gets one random draw from
 its posterior (Thompson sampling): a track known to please wins most of the time, an unknown one
@@ -73,11 +73,14 @@ class Taste:
         self._clock = clock
         self._evidence: dict[tuple[str, str], dict[str, Evidence]] = {}
         """(mood, part of the day) -> what `evidence` returns, kept up to date by this object's own writes."""
-        self.disliked: set[str] = {
-            restored(path) for (path,) in self._sql(
-                "SELECT path FROM dislikes JOIN tracks ON tracks.id = track_id WHERE profile_id = ?", profile_id)
-        }
-        self._load(daypart(clock()))
+        self.disliked: set[str] = set()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the dislikes and learned scores again (after songs moved, or another program's writes)."""
+        self.disliked = {restored(path) for (path,) in self._sql(
+            "SELECT path FROM dislikes JOIN tracks ON tracks.id = track_id WHERE profile_id = ?", self.profile_id)}
+        self._load(daypart(self._clock()))
 
     @classmethod
     def forgetful(cls) -> "Taste":

@@ -13,11 +13,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..emotions import EMOTIONS
 from ..errors import os_problem
-from .analysis import SoundCache, analyse_all
+from .analysis import SoundFeatures
 from .library import MusicLibrary, walk_audio
 from .sound_mood import Estimate, PersonalModel, estimate
 
@@ -94,17 +93,16 @@ class StarterReport:
         return text + (f"; {len(self.skipped)} skipped" if self.skipped else "")
 
 
-def add_starter(library: MusicLibrary, cache: SoundCache | None = None, personal: PersonalModel | None = None,
-                progress: Callable[[int, int], None] | None = None) -> StarterReport:
-    """Link the starter songs into the folders the analyser proposes; every folder gets at least one.
-    Songs linked before are left as they are (running it twice adds nothing twice)."""
+def add_starter(library: MusicLibrary, features: dict[str, SoundFeatures], failed: list[tuple[str, str]],
+                personal: PersonalModel | None = None) -> StarterReport:
+    """Link the analysed starter songs (`features` by path, from `analyse_all(starter_songs())`; `failed` are
+    reported as skipped) into the folders the analyser proposes; every folder gets at least one. Songs
+    linked before are left as they are (running it twice adds nothing twice). Analyses nothing itself."""
     library.ensure_layout()
-    report = StarterReport()
     linked = {os.path.realpath(path) for path in _starter_links(library)}
-    songs = [song for song in starter_songs() if os.path.realpath(song) not in linked]
-    report.already = len(linked)
-    features, report.skipped = analyse_all(songs, cache, progress)
-    estimates = {path: estimate(found, personal) for path, found in features.items()}
+    report = StarterReport(already=len(linked), skipped=list(failed))
+    estimates = {path: estimate(found, personal) for path, found in features.items()
+                 if os.path.realpath(path) not in linked}
     folders = {path: found.emotion for path, found in estimates.items()}
     present = {Path(link).parent.name for link in _starter_links(library)}
     for emotion in EMOTIONS:  # a folder the proposals leave empty gets the song that fits it best

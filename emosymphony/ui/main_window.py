@@ -741,7 +741,7 @@ class MainWindow(QMainWindow):
             self.sort_dialog.accepted.connect(lambda: self.add_placements(self.sort_dialog.placements()))
             self.sort_dialog.open()
         elif job == "starter":
-            report = add_starter(self.library, self.sound_cache, self._personal_model())
+            report = add_starter(self.library, found, failed, self._personal_model())
             self.queue_panel.starter_button.setEnabled(True)
             self.show_message(f"Free music: {report.summary()}. Remove it any time: File ▸ Remove the free starter songs",
                               seconds=20)
