@@ -316,13 +316,18 @@ class ListeningSession:
         self.next()
         return track
 
-    def like_current(self) -> Track | None:
-        """The listener likes the current song (in the mood it plays for); returns it."""
+    def like_current(self, liked: bool = True) -> Track | None:
+        """The listener likes the current song (in the mood it plays for), or (`liked` False) no longer does;
+        returns it."""
         if self.current is None:
             return None
         track = self.current.track
-        self.recommender.taste.like(track, self._plan_mood())
-        self._message(f"Liked {track.display_name}")
+        if liked:
+            self.recommender.taste.like(track, self._plan_mood())
+            self._message(f"Liked {track.display_name}")
+        else:
+            self.recommender.taste.unlike(track.path)
+            self._message(f"No longer liked: {track.display_name}")
         return track
 
     def set_external(self, send: Callable[[str], None] | None) -> None:

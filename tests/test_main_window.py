@@ -489,6 +489,10 @@ def test_likes_and_never_play_are_remembered_by_the_next_run(make_window, qtbot)
     liked = window.session.current.track
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.now_playing.heart.isChecked() and window.memory.taste.is_liked(liked.path)
+    window.now_playing.heart.click()  # the heart takes the like back
+    assert not window.now_playing.heart.isChecked() and not window.memory.taste.is_liked(liked.path)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.now_playing.heart.isChecked() and window.memory.taste.evidence("happy")[liked.path].liked
     window.next()
     disliked = window.session.current.track
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)

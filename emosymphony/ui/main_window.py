@@ -767,11 +767,7 @@ class MainWindow(QMainWindow):
         current = self.session.current
         if current is None:
             return
-        if self.memory.taste.is_liked(current.track.path):
-            self.memory.taste.unlike(current.track.path)
-            self.show_message(f"No longer liked: {current.track.display_name}")
-        else:
-            self.session.like_current()
+        self.session.like_current(not self.memory.taste.is_liked(current.track.path))
         self.now_playing.show_liked(self.memory.taste.is_liked(current.track.path))
 
     def show_never_play(self) -> None:
