@@ -11,6 +11,7 @@ import numpy as np
 
 from .emotions import EMOTIONS
 from .errors import EmosymphonyError, os_problem, shown
+from .files import check_regular
 from .images import ImageError, load_image
 
 IMAGE_SIZE = 48
@@ -119,6 +120,10 @@ def _read_folder(root: Path) -> Dataset:
 def _read_csv(path: Path, split: str | None) -> Dataset:
     if split is not None and split not in CSV_SPLITS:
         raise DatasetError(f"unknown split {split!r}; expected one of {', '.join(CSV_SPLITS)}")
+    try:
+        check_regular(path, "a CSV file")  # a named pipe or a device is refused, never read
+    except EmosymphonyError as error:
+        raise DatasetError(str(error)) from None
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         try:

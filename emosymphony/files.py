@@ -7,12 +7,17 @@
   flushed, then takes the first free name (`name (1).ext`, ...) atomically, without replacing anything.
 - `PARTIAL_PREFIX` marks the temporary files, followed by the writing process's id; `remove_leftovers`
   clears those whose writer is gone (a killed run), never one that is still being written.
+- `read_limited`: every user file the program reads whole (images, catalogs) is opened without blocking,
+  checked to be a regular file no larger than a limit, and read with that limit: a named pipe,
+  /dev/zero or a 40 GB file is refused before anything is read.
+- `private_folder`: folders that hold what is remembered about a listener are 0700, their files 0600.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -24,13 +29,111 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once, before any thread starts; os.umask() cannot be read without setting it
 FILE_MODE = 0o644 & ~_UMASK
 """New files are readable by all and writable by their owner (never executable), as the umask allows."""
+PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE = 0o600, 0o700
+"""What is written about a listener (memory, exports, settings) is theirs alone."""
 
 
-def write_atomically(path: str | Path, data: bytes | str) -> None:
-    """Replace `path` with `data` in one step (EmosymphonyError naming the file when it cannot be written)."""
+def read_limited(path: str | Path, limit: int, what: str = "a file") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; EmosymphonyError naming it otherwise.
+
+    The file is opened without blocking (a named pipe never hangs the program) and its type and size are
+    checked on the open file before anything is read; the read itself stops at the limit (a file that grows)."""
+    descriptor = open_regular(path, what)
+    try:
+        size = os.fstat(descriptor).st_size
+        if size > limit:
+            raise EmosymphonyError(f"{shown(path)}: too large for {what} ({_size(size)}; at most {_size(limit)})")
+        chunks, total = [], 0
+        while chunk := os.read(descriptor, min(1 << 20, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise EmosymphonyError(f"{shown(path)}: too large for {what} (over {_size(limit)})")
+        return b"".join(chunks)
+    except OSError as error:
+        raise EmosymphonyError(f"{shown(path)}: {os_problem(error)}") from None
+    finally:
+        os.close(descriptor)
+
+
+def open_regular(path: str | Path, what: str = "a file") -> int:
+    """A read-only descriptor of `path` (following links) if it is a regular file; EmosymphonyError if it is
+    missing, unreadable, a folder, a named pipe, a device or a socket. Never blocks."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise EmosymphonyError(f"{shown(path)}: {os_problem(error)}") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise EmosymphonyError(f"{shown(path)}: {special_kind(mode)}, not {what}")
+    os.set_blocking(descriptor, True)
+    return descriptor
+
+
+def check_regular(path: str | Path, what: str = "a file") -> None:
+    """EmosymphonyError unless `path` is a regular file (checked by its status: nothing is opened)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise EmosymphonyError(f"{shown(path)}: {os_problem(error)}") from None
+    if not stat.S_ISREG(mode):
+        raise EmosymphonyError(f"{shown(path)}: {special_kind(mode)}, not {what}")
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in a few words."""
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device"
+    if stat.S_ISSOCK(mode):
+        return "is a socket"
+    return "is not a regular file"
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e9:.1f} GB" if count >= 1e9 else f"{count / 1e6:.0f} MB" if count >= 1e6 else f"{count} bytes"
+
+
+def private_folder(path: str | Path) -> Path:
+    """Create `path` (and its parents) if needed, the owner's alone (0700); an existing one loses its group's and
+    others' permissions (the owner's are left as they are)."""
     path = Path(path)
-    if path.is_dir():
-        raise EmosymphonyError(f"{shown(path)}: is a folder; give a file name")
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
+    make_private(path)
+    return path
+
+
+def make_private(path: str | Path) -> None:
+    """Take the group's and others' permissions off an existing file or folder (a file made read-only by its
+    owner stays read-only); a missing one is left missing."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except FileNotFoundError:
+        pass
+
+
+def write_atomically(path: str | Path, data: bytes | str, private: bool = False) -> None:
+    """Replace `path` with `data` in one step (EmosymphonyError naming the file when it cannot be written).
+
+    Only a regular file is ever replaced (a link to one is followed and stays a link); a folder, a device or a
+    named pipe is refused. `private`: the file is the owner's alone (0600)."""
+    path = Path(path)
+    if os.path.lexists(path):
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as error:
+            raise EmosymphonyError(f"cannot write {shown(path)}: {os_problem(error)}") from None
+        if stat.S_ISDIR(mode):
+            raise EmosymphonyError(f"{shown(path)}: is a folder; give a file name")
+        if not stat.S_ISREG(mode):
+            raise EmosymphonyError(f"{shown(path)}: {special_kind(mode)}; only a regular file is ever replaced")
+        path = Path(os.path.realpath(path))
     content = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -42,7 +145,7 @@ def write_atomically(path: str | Path, data: bytes | str) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, FILE_MODE)
+        os.chmod(temporary, PRIVATE_FILE_MODE if private else FILE_MODE)
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
@@ -65,6 +168,27 @@ def place_new(source: Path, folder: Path, copy: Callable[[Path, Path], None] = s
         return _take_free_name(partial, folder / source.name)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def same_content_in(source: Path, folder: Path) -> Path | None:
+    """The file of `folder` that `place_new(source, folder)` made before, if there is one: a file named like
+    `source` (`name`, `name (1)`, ...) with the same bytes. A resumed add finds its earlier work done."""
+    import filecmp
+
+    try:
+        size = os.stat(source).st_size
+    except OSError:
+        return None
+    for candidate in _names(folder / source.name):
+        if not os.path.lexists(candidate):
+            return None
+        try:
+            status = os.stat(candidate)
+            if stat.S_ISREG(status.st_mode) and status.st_size == size and filecmp.cmp(source, candidate, shallow=False):
+                return candidate
+        except OSError:
+            continue
+    return None
 
 
 def remove_leftovers(folder: Path) -> list[Path]:

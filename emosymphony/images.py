@@ -14,10 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import EmosymphonyError, os_problem, shown
+from .errors import EmosymphonyError, shown
+from .files import read_limited
 
 MAX_PIXELS = 40_000_000
 """Largest image (width x height) we decode; bigger ones are refused with a clear message."""
+MAX_BYTES = 200_000_000
+"""Largest image file we read (an uncompressed 40-megapixel picture fits); bigger ones are refused unread."""
 
 
 class ImageError(EmosymphonyError):
@@ -26,13 +29,10 @@ class ImageError(EmosymphonyError):
 
 def load_image(path: str | Path, gray: bool = False) -> np.ndarray:
     """Read an image file as BGR uint8 (or grayscale with `gray`), or raise ImageError saying what is wrong."""
-    path = Path(path)
     try:
-        if path.is_dir():
-            raise ImageError(f"{shown(path)}: is a folder, not an image")
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImageError(f"{shown(path)}: {os_problem(error)}") from None
+        data = read_limited(path, MAX_BYTES, "an image")
+    except EmosymphonyError as error:
+        raise ImageError(str(error)) from None
     return decode_image(data, shown(path), gray)
 
 

@@ -28,8 +28,9 @@ from .music.library import Track
 from .music.player import PAUSED, PLAYING, AudioOutput, NullOutput, PlayerError
 from .music.recommend import STRATEGIES, QueueItem, Recommender
 
-ENDINGS = ("finished", "skipped", "switched", "error")
-"""Why a song stopped: it played to its end; the listener moved on; the mood switched it; it could not be played."""
+ENDINGS = ("finished", "skipped", "switched", "error", "interrupted")
+"""Why a song stopped: it played to its end; the listener moved on; the mood switched it; it could not be played;
+the session ended under it (quit, a time limit, a signal), which says nothing about the song."""
 DETECTED_SOURCES = ("camera", "photo")
 """Where a detected mood comes from (a mood chosen by hand has the source "manual")."""
 RESTART_AFTER_SECONDS = 3.0
@@ -351,9 +352,22 @@ class ListeningSession:
         elif self.current is not None:
             self._advance("finished")
 
-    def close(self) -> None:
-        """End the session: the current song counts as skipped; the output is closed."""
-        self.stop()
+    def close(self, fade_seconds: float = 0.0) -> None:
+        """End the session: the current song fades out over `fade_seconds` (at most), ends as "interrupted"
+        (which teaches nothing about it), and the output is closed."""
+        heard = self.output.position
+        if fade_seconds > 0 and self.output.state == PLAYING:
+            self.output.fade_out(fade_seconds)
+            deadline = time.monotonic() + fade_seconds + 0.1  # real time: the session's clock may be a test's
+            while not self.output.finished() and time.monotonic() < deadline:
+                time.sleep(0.02)
+        self._held = True
+        self._switching_to = None
+        if self.current is not None:
+            self.on_event(EndEvent(self.now(), self.current.track, "interrupted", heard))
+            self.history.append(self.current)
+            self.current = None
+        self.output.stop()
         self.output.close()
 
     # ----- the rules ----------------------------------------------------------------------------------

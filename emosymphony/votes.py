@@ -23,6 +23,7 @@ import numpy as np
 
 from .emotions import EMOTIONS
 from .errors import EmosymphonyError
+from .files import check_regular
 
 VOTE_COLUMNS = ("neutral", "happiness", "surprise", "sadness", "anger", "disgust", "fear", "contempt", "unknown", "NF")
 _TO_FER2013 = [VOTE_COLUMNS.index(name) for name in ("anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral")]
@@ -52,6 +53,10 @@ class Votes:
 def read_votes(path: str | Path) -> Votes:
     """Read a FER+ votes CSV; a malformed row raises VotesError naming its line."""
     path = Path(path)
+    try:
+        check_regular(path, "a votes file")  # a named pipe or a device is refused, never read
+    except EmosymphonyError as error:
+        raise VotesError(f"cannot read votes file {error}") from None
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as error:

@@ -3,7 +3,7 @@
 # bundled model (no TensorFlow). --train adds TensorFlow and Keras for training and exporting models.
 # Every install brings Debian's packages of freely licensed music for the starter library
 # (`emosymphony library starter`). --test adds everything the tests need: training, Xvfb for the
-# media-key and X11 tests and a D-Bus daemon for MPRIS.
+# media-key and X11 tests, a D-Bus daemon for MPRIS and GLib's gio to launch the desktop entry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
 extras=""
 case "${1:-}" in
     --test)
-        packages+=(xvfb dbus-daemon)
+        packages+=(xvfb dbus-daemon libglib2.0-bin)  # gio launches the desktop entry in a test
         extras="[train,test]" ;;
     --train) extras="[train]" ;;
     "") ;;

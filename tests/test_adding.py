@@ -39,8 +39,9 @@ def test_name_collision_never_overwrites(library, downloads):
     report = add_songs(library, [downloads / "one.wav"], "sad")
     assert existing.read_bytes() == b"the user's own file"
     assert report.added[0][1].endswith("one (1).wav")
-    add_songs(library, [downloads / "one.wav"], "sad")
-    assert (library.folder("sad") / "one (2).wav").exists()
+    again = add_songs(library, [downloads / "one.wav"], "sad")  # the same song again: found, not copied twice
+    assert again.added == [] and again.present == [(str(downloads / "one.wav"), report.added[0][1])]
+    assert not (library.folder("sad") / "one (2).wav").exists()
 
 
 def test_move_and_undo_puts_files_back(library, downloads):

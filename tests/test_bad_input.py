@@ -504,3 +504,174 @@ def test_the_library_cache_loader_never_crashes(tmp_path, data):
     cache.write_bytes(data)
     result = MusicLibrary(music, cache_file=cache).scan()
     assert result.tracks == []
+
+
+# ----- the third audit: special files, endless inputs, odd numbers, resumed work -----------------------
+
+
+class FifoWatch:
+    """A named pipe that nobody writes: if the program opens it and waits, the watch opens it for writing after
+    a few seconds (so the test ends instead of hanging) and remembers that it had to."""
+
+    def __init__(self, path: Path, seconds: float = 5.0):
+        import threading
+
+        os.mkfifo(path)
+        self.path, self.hung = path, False
+        self._timer = threading.Timer(seconds, self._release)
+        self._timer.start()
+
+    def _release(self) -> None:
+        try:
+            os.close(os.open(self.path, os.O_WRONLY | os.O_NONBLOCK))  # succeeds only if a reader waits
+            self.hung = True
+        except OSError:
+            pass
+
+    def done(self) -> bool:
+        self._timer.cancel()
+        return not self.hung
+
+
+@pytest.mark.parametrize("argv, message", [
+    (lambda p, d: ["detect", str(p)], "is a named pipe, not an image"),
+    (lambda p, d: ["catalog", "import", str(p), "--out", str(d / "c.csv")], "is a named pipe, not a catalog"),
+    (lambda p, d: ["library", "add", str(p), "--emotion", "sad", "--music-dir", str(d / "m")], "is a named pipe, not a song"),
+    (lambda p, d: ["watch", "--camera", str(p)], "is a named pipe, not a camera, video file or folder"),
+], ids=["detect", "catalog", "library add", "watch"])
+def test_a_named_pipe_is_refused_never_waited_on(capsys, tmp_path, shipped_model, argv, message):
+    pipe = FifoWatch(tmp_path / "pipe.mp3")
+    code, out, err = run(capsys, *argv(pipe.path, tmp_path))
+    assert pipe.done(), "the command waited on the named pipe"
+    assert code == 1 and message in out + err
+
+
+def test_a_named_pipe_among_songs_and_images_is_listed_not_waited_on(capsys, tmp_path, music, face_png):
+    (tmp_path / "camera").mkdir()
+    shutil.copy(face_png, tmp_path / "camera" / "a.png")
+    pipes = [FifoWatch(music / "sad" / "pipe.ogg"), FifoWatch(tmp_path / "camera" / "b.png")]
+    code, out, _ = run(capsys, "library", "scan", "--music-dir", str(music))
+    assert code == 0 and "unreadable: " in out and "pipe.ogg: is a named pipe, not a song" in out
+    assert "4 playable tracks, 1 unreadable" in out
+    code, out, _ = run(capsys, "library", "sort", str(music / "sad" / "pipe.ogg"), "--data-dir", str(tmp_path / "d"))
+    assert code == 0 and "pipe.ogg: not analysed: " in out and "is a named pipe, not a song" in out
+    code, out, _ = run(capsys, "watch", "--camera", str(tmp_path / "camera"), "--json")
+    assert code == 0 and all(pipe.done() for pipe in pipes)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (lambda d: ["detect", "/dev/zero"], "/dev/zero: is a device, not an image"),
+    (lambda d: ["catalog", "import", "/dev/zero", "--out", str(d / "c.csv")], "/dev/zero: is a device, not a catalog"),
+    (lambda d: ["library", "add", str(d / "zero.mp3"), "--emotion", "sad", "--music-dir", str(d / "m")],
+     "zero.mp3: is a device, not a song"),
+    (lambda d: ["detect", str(d / "sparse.png")], "sparse.png: too large for an image (3.0 GB"),
+    (lambda d: ["catalog", "import", str(d / "sparse.png"), "--out", str(d / "c.csv")], "too large for a catalog"),
+], ids=["detect /dev/zero", "catalog /dev/zero", "add a link to /dev/zero", "detect 3 GB", "catalog 3 GB"])
+def test_endless_and_huge_inputs_are_refused_unread(capsys, tmp_path, shipped_model, argv, message):
+    import resource
+
+    (tmp_path / "zero.mp3").symlink_to("/dev/zero")
+    with open(tmp_path / "sparse.png", "wb") as sparse:  # 3 GB that take no disk: a hole
+        sparse.write(png_header(100, 100))
+        sparse.truncate(3_000_000_000)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    code, out, err = run(capsys, *argv(tmp_path))
+    assert code == 1 and message in out + err
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # kB: nothing big was read
+
+
+def test_a_huge_file_in_a_camera_folder_is_skipped(capsys, tmp_path, face_png):
+    (tmp_path / "camera").mkdir()
+    with open(tmp_path / "camera" / "0-huge.png", "wb") as sparse:
+        sparse.truncate(40_000_000_000)
+    code, _, err = run(capsys, "watch", "--camera", str(tmp_path / "camera"))
+    assert code == 1 and "no readable images" in err and "too large for an image" in err
+    shutil.copy(face_png, tmp_path / "camera" / "1-face.png")
+    code, _, err = run(capsys, "watch", "--camera", str(tmp_path / "camera"))
+    assert code == 0 and "end of folder" in err
+
+
+@pytest.mark.parametrize("camera, message", [
+    ("²", "no such camera, video file or folder"),
+    ("٣", "no such camera, video file or folder"),
+    ("99999999999999999999", "camera numbers go from 0 to 63"),
+    ("64", "camera numbers go from 0 to 63"),
+])
+def test_odd_camera_numbers_are_messages(capsys, camera, message, shipped_model):
+    code, _, err = run(capsys, "watch", "--camera", camera)
+    assert code == 1 and message in err
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "fifo", "link to /dev/null"])
+def test_force_never_replaces_a_special_file(capsys, tmp_path, target):
+    if target == "fifo":
+        special = tmp_path / "out.png"
+        os.mkfifo(special)
+    elif target == "link to /dev/null":
+        special = tmp_path / "out.png"
+        special.symlink_to("/dev/null")
+    else:
+        special = Path(target)
+    before = os.lstat(special)
+    code, _, err = run(capsys, "history", "--plot", str(special), "--force", "--data-dir", str(tmp_path / "d"))
+    assert code == 1 and "is not a regular file" in err
+    after = os.lstat(special)
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (before.st_mode, before.st_ino, before.st_rdev)
+
+
+def test_writing_over_a_device_is_refused_by_the_writer_itself(tmp_path):
+    from emosymphony.errors import EmosymphonyError
+    from emosymphony.files import write_atomically
+
+    os.mkfifo(tmp_path / "pipe")
+    for special in ("/dev/null", tmp_path / "pipe"):
+        with pytest.raises(EmosymphonyError, match="only a regular file is ever replaced"):
+            write_atomically(special, b"x")
+    (tmp_path / "real.txt").write_text("old")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
+    write_atomically(tmp_path / "link.txt", "new")  # a link to a file: the file is replaced, the link stays
+    assert (tmp_path / "link.txt").is_symlink() and (tmp_path / "real.txt").read_text() == "new"
+
+
+def test_a_resumed_sort_apply_copies_nothing_twice(capsys, tmp_path, music, real_recordings):
+    songs = tmp_path / "incoming"
+    songs.mkdir()
+    for recording in real_recordings[:4]:
+        shutil.copy(recording, songs / recording.name)
+    argv = ["library", "sort", str(songs), "--apply", "--music-dir", str(music), "--data-dir", str(tmp_path / "d")]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "copied" in out
+    placed = sorted(p.name for p in music.rglob("*.ogg"))
+    # a killed run left one copy behind: simulate by removing the others, then resume twice
+    for path in list(music.rglob("*.ogg"))[1:]:
+        path.unlink()
+    for _ in range(2):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0
+    assert sorted(p.name for p in music.rglob("*.ogg")) == placed  # no "(1)" duplicates
+    assert "already there" in out
+
+
+def test_an_emotion_folder_that_is_a_file_hides_only_itself(capsys, music):
+    shutil.rmtree(music / "sad")
+    (music / "sad").write_text("not a folder")
+    code, out, _ = run(capsys, "library", "scan", "--music-dir", str(music))
+    assert code == 0 and "2 playable tracks" in out and "sad: is not a folder" in out
+    code, out, _ = run(capsys, "play", "--emotion", "happy", "--music-dir", str(music), "--seconds", "0.3")
+    assert code == 0 and "playing" in out
+    code, _, err = run(capsys, "library", "add", str(music / "happy" / "happy0.wav"), "--emotion", "sad",
+                       "--music-dir", str(music))
+    assert code == 1 and "the sad folder" in err and "is a file, not a folder" in err
+    assert (music / "sad").read_text() == "not a folder"
+
+
+def test_dangling_links_are_unreadable_not_playable(capsys, tmp_path, music):
+    target = tmp_path / "package" / "song.ogg"
+    target.parent.mkdir()
+    write_tone(target, seconds=0.3)
+    (music / "happy" / "linked.ogg").symlink_to(target)
+    code, out, _ = run(capsys, "library", "scan", "--music-dir", str(music))
+    assert "5 playable tracks, 0 unreadable" in out
+    shutil.rmtree(target.parent)  # the package is removed
+    code, out, _ = run(capsys, "library", "scan", "--music-dir", str(music))
+    assert code == 0 and "4 playable tracks, 1 unreadable" in out and "which is missing" in out

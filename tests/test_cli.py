@@ -192,7 +192,11 @@ def test_library_add_scan_recommend_and_play(tmp_path, capsys, real_recordings, 
     assert main(["library", "add", str(song), str(real_recordings[0]), "--emotion", "sad", "--music-dir", str(music)]) == 0
     assert "2 song(s) copied into sad" in capsys.readouterr().out
     assert main(["library", "add", str(song), "--emotion", "sad", "--music-dir", str(music)]) == 0
-    assert "tune (1).wav" in capsys.readouterr().out
+    assert "already there" in capsys.readouterr().out  # the same song twice is one song
+    (tmp_path / "other").mkdir()
+    other = write_tone(tmp_path / "other" / "tune.wav", seconds=2, frequency=660, title="Tune", artist="Tester")
+    assert main(["library", "add", str(other), "--emotion", "sad", "--music-dir", str(music)]) == 0
+    assert "tune (1).wav" in capsys.readouterr().out  # another song of the same name never replaces it
 
     assert main(["library", "scan", "--music-dir", str(music), "--json"]) == 0
     scan = json.loads(capsys.readouterr().out)
@@ -262,7 +266,7 @@ def test_listen_plays_for_the_mood_and_never_cuts_a_song(face_photos, tmp_path, 
     assert moods[0]["mood"] == "happy" and moods[0]["source"] == "camera"
     assert starts[0]["time"] - moods[0]["time"] < 3.0 and starts[0]["emotion"] == "happy" and starts[0]["reason"]
     # no song is cut by the mood: each ends by finishing, but the last, stopped at 12 s
-    assert [e["why"] for e in ends] == ["finished"] * (len(ends) - 1) + ["skipped"]
+    assert [e["why"] for e in ends] == ["finished"] * (len(ends) - 1) + ["interrupted"]  # cut by --seconds
     switch = next(m for m in moods[1:] if m["mood"] not in ("happy", "no_face"))
     after = [s for s in starts if s["time"] > switch["time"]]
     assert after and after[0]["emotion"] == switch["mood"]

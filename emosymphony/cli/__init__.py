@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -16,6 +17,7 @@ from typing import Callable, Sequence
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from ..errors import EmosymphonyError, os_problem, shown  # noqa: E402
+from ..shutdown import Stop, exit_status, stop_on_signals  # noqa: E402
 
 EXIT_OK, EXIT_FAILURE, EXIT_NO_FACE = 0, 1, 3
 
@@ -40,13 +42,17 @@ def memory_options(profile: bool = True) -> argparse.ArgumentParser:
     return options
 
 
-def open_memory(args: argparse.Namespace):
-    """The listening memory for --data-dir and --profile; what the listener should know goes to stderr."""
+def open_memory(args: argparse.Namespace, saving: bool = False):
+    """The listening memory for --data-dir and --profile; what the listener should know goes to stderr.
+    `saving`: the command exists to change the memory, so a memory that would forget at exit is an error."""
     from ..memory.listener import ListenerMemory
 
     memory = ListenerMemory.open(args.data_dir, getattr(args, "profile", None))
     for note in memory.notes:
         print(note, file=sys.stderr, flush=True)
+    if saving and not memory.persistent:
+        raise CommandError("nothing was changed: the listening memory cannot be written now (see above)")
+    memory.on_problem = lambda text: print(text, file=sys.stderr, flush=True)
     return memory
 
 
@@ -55,7 +61,9 @@ def new_output(name: str, force: bool) -> Path:
     out = Path(name)
     if out.is_dir():
         raise CommandError(f"--out {shown(out)} is a folder; give a file name")
-    if out.exists() and not force:
+    if out.exists() and not out.is_file():
+        raise CommandError(f"{shown(out)} is not a regular file (a device, a pipe...); it is never replaced")
+    if os.path.lexists(out) and not force:
         raise CommandError(f"{shown(out)} exists; pass --force to replace it")
     return out
 
@@ -112,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["gui"])
     handler: Callable[[argparse.Namespace], int] = args.handler
+    stop_on_signals()
     for stream in (sys.stdout, sys.stderr):  # names that are not UTF-8 print escaped, never crash the command
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -124,6 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{shown(error.filename)}: " if error.filename else ""
         print(f"emosymphony {args.command}: {where}{os_problem(error)}", file=sys.stderr)
         return EXIT_FAILURE
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except sqlite3.Error as error:  # the one place a database error becomes a message (the file is untouched)
+        from ..memory.database import problem
+
+        print(f"emosymphony {args.command}: the listening memory: {problem(error)}; nothing was changed",
+              file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt as interrupt:
+        print("interrupted" if not isinstance(interrupt, Stop) else f"stopped by {interrupt}", file=sys.stderr)
+        return exit_status(interrupt)

@@ -22,19 +22,19 @@ def _profile_list(args: argparse.Namespace) -> int:
 
 
 def _profile_add(args: argparse.Namespace) -> int:
-    profile = open_memory(args).profiles.add(args.name)
+    profile = open_memory(args, saving=True).profiles.add(args.name)
     print(f"added profile {plain_text(profile.name)}")
     return EXIT_OK
 
 
 def _profile_rename(args: argparse.Namespace) -> int:
-    profile = open_memory(args).profiles.rename(args.old, args.new)
+    profile = open_memory(args, saving=True).profiles.rename(args.old, args.new)
     print(f"renamed {plain_text(args.old)} to {plain_text(profile.name)}")
     return EXIT_OK
 
 
 def _profile_remove(args: argparse.Namespace) -> int:
-    open_memory(args).profiles.remove(args.name)
+    open_memory(args, saving=True).profiles.remove(args.name)
     print(f"removed profile {plain_text(args.name)} with its history, likes, dislikes and settings")
     return EXIT_OK
 
@@ -44,7 +44,7 @@ def _profile_export(args: argparse.Namespace) -> int:
 
     out = new_output(args.out, args.force)
     data = export_profile(open_memory(args).profiles, args.name)
-    write_atomically(out, json.dumps(data, indent=1))
+    write_atomically(out, json.dumps(data, indent=1), private=True)
     print(f"wrote {shown(out)}: {len(data['plays'])} plays, {len(data['moods'])} mood changes, "
           f"{len(data['likes'])} likes, {len(data['dislikes'])} dislikes")
     return EXIT_OK
@@ -95,10 +95,10 @@ def _plot(out, journal, profile: str) -> None:
     from ..memory.journal import draw_journal
 
     figure = Figure(figsize=(9, 6), dpi=100)
-    draw_journal(figure, journal, f"{profile}: mood since {_clock(journal.start)}")
+    draw_journal(figure, journal, f"{plain_text(profile)}: mood since {_clock(journal.start)}")
     picture = io.BytesIO()
     figure.savefig(picture, format="png")
-    write_atomically(out, picture.getvalue())
+    write_atomically(out, picture.getvalue(), private=True)
     print(f"wrote {shown(out)}: {journal.lift.text()}")
 
 

@@ -23,6 +23,8 @@ from . import (
 
 TICK_SECONDS = 0.1
 """How often a command-line session looks whether a song has ended."""
+STOP_FADE_SECONDS = 0.5
+"""How long the song fades when a command-line session ends (a time limit, Ctrl-C, SIGTERM)."""
 
 
 def _library(args: argparse.Namespace, create: bool = False):
@@ -70,10 +72,12 @@ def _library_add(args: argparse.Namespace) -> int:
         kept = report.sources_kept.get(target)
         verb = f"copied (the original was kept: {kept})" if kept else "moved" if args.move else "copied"
         print(f"{verb} {shown(source)} -> {shown(target)}")
+    for source, existing in report.present:
+        print(f"already there: {shown(source)} as {shown(existing)}")
     for source, reason in report.skipped:
         print(f"skipped {shown(source)}: {reason}")
     print(report.summary())
-    return EXIT_OK if report.added or not report.skipped else EXIT_FAILURE
+    return EXIT_OK if report.added or report.present or not report.skipped else EXIT_FAILURE
 
 
 def _recommender(args: argparse.Namespace, taste=None):
@@ -163,15 +167,13 @@ def _keep_playing(session, seconds: float | None) -> None:
 
 def _play(args: argparse.Namespace) -> int:
     session = _session(args, _event_printer(as_json=False))
-    try:
+    try:  # Ctrl-C or SIGTERM (Stop) end it too: the song fades and is recorded as interrupted
         session.set_manual_mood(args.emotion)
         if session.current is None:
             raise CommandError(f"no playable tracks in {_library(args).root} for {args.emotion}")
         _keep_playing(session, args.seconds)
-    except KeyboardInterrupt:
-        pass
     finally:
-        session.close()
+        session.close(fade_seconds=STOP_FADE_SECONDS)
     return EXIT_OK
 
 
@@ -182,9 +184,11 @@ def _listen(args: argparse.Namespace) -> int:
 
     analyzer = FaceAnalyzer(load_classifier(args))
     session = _session(args, _event_printer(args.json))
-    try:
+    frames = 0
+    try:  # Ctrl-C or SIGTERM (Stop) end it too: the song fades and is recorded as interrupted
         with FrameSource(args.camera, realtime=True) as source:
             for update in track_mood(source, analyzer):
+                frames += 1
                 if update.change:
                     session.set_detected_mood(update.change.mood, update.change.confidence)
                 session.tick()
@@ -193,15 +197,14 @@ def _listen(args: argparse.Namespace) -> int:
                     break
             source.stop()
         print(f"camera: {source.end_reason or 'stopped'}", file=sys.stderr, flush=True)
+        if frames == 0:
+            raise CommandError(f"no picture could be read from {shown(args.camera)}"
+                               + (f" ({source.end_reason})" if source.end_reason else ""))
         if args.seconds is not None:
             _keep_playing(session, args.seconds)
-    except KeyboardInterrupt:
-        source_lost = False
-    else:
-        source_lost = source.end_reason.startswith("camera lost")
     finally:
-        session.close()
-    return EXIT_FAILURE if source_lost else EXIT_OK
+        session.close(fade_seconds=STOP_FADE_SECONDS)
+    return EXIT_FAILURE if source.end_reason.startswith("camera lost") else EXIT_OK
 
 
 def _media_key(args: argparse.Namespace) -> int:
@@ -263,8 +266,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "listen", parents=[listening, model_options()],
         help="watch the camera and play music for the mood, without a window",
         epilog="with --json, one object per line: {time, event: mood, mood, source, confidence}, "
-        "{time, event: track, path, emotion, reason, mood, source, strategy} or {time, event: end, path, why: finished|skipped|switched|error}. "
-        "exit status: 0 the stream ended or --seconds passed; 1 the camera could not be opened or was lost",
+        "{time, event: track, path, emotion, reason, mood, source, strategy} or {time, event: end, path, "
+        "why: finished|skipped|switched|error|interrupted}. "
+        "exit status: 0 the stream ended or --seconds passed; 1 the camera could not be opened, gave no picture or "
+        "was lost; 130 Ctrl-C; 143 SIGTERM",
     )
     listen.add_argument("--camera", default="0", metavar="SRC", help="camera index, video file or image folder")
     listen.add_argument("--json", action="store_true", help="one JSON object per line for each event")

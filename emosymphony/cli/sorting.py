@@ -56,6 +56,8 @@ def _library_sort(args: argparse.Namespace) -> int:
         print(f"skipped {shown(path)}: {why}", file=sys.stderr)
     model = personal_model(examples)
     proposals = propose(files, cache, model, _progress("analysing"))
+    for note in cache.notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.json:
         print(json.dumps({"personal_model": model is not None, "proposals": [p.to_dict() for p in proposals]}, indent=1))
     else:

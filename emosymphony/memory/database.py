@@ -4,9 +4,13 @@ One file, `memory.db`, in the user data folder (platformdirs; `--data-dir` moves
 logging and a busy timeout let the window and the command line use it at the same time; every
 event is its own transaction, so a killed process loses at most the event it was writing.
 
-Opening never destroys anything: a file that is not our database (damaged, or another program's)
-is moved aside under a dated name and a fresh database starts; a database written by a newer
-version of Emotion Symphony is refused (DatabaseTooNew) and left as it is.
+Opening never destroys anything: a file that is not our database (not SQLite, damaged by its own
+integrity check, or another program's) is moved aside under a dated name and a fresh database
+starts; a database written by a newer version of Emotion Symphony is refused (DatabaseTooNew) and
+left as it is. Busy, locked, read-only or on a full disk is not damage: `problem` says which, the
+file is never touched, and the shell runs on a memory-only database for that run.
+
+The folder is the listener's alone (0700) and so are the database and its -wal/-shm files (0600).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Iterator
 import platformdirs
 
 from ..errors import EmosymphonyError, os_problem, shown
+from ..files import PRIVATE_FILE_MODE, make_private, private_folder
 from ..music.library import APP_NAME
 
 DATABASE_NAME = "memory.db"
@@ -81,6 +86,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE sounds(hash TEXT PRIMARY KEY, version INTEGER NOT NULL, features TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE sound_files(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID;
     """,
+    # 4: a file's identity beyond size and modification time (which a rewrite can restore): its inode and the
+    #    time its status last changed, which no program can set back. Old rows match nothing: hashed again once.
+    """
+    ALTER TABLE sound_files ADD COLUMN inode INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE sound_files ADD COLUMN ctime REAL NOT NULL DEFAULT -1;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -91,6 +102,54 @@ class DatabaseError(EmosymphonyError):
 
 class DatabaseTooNew(DatabaseError):
     """The database was written by a newer version of Emotion Symphony; it is left untouched."""
+
+
+DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+"""The only errors that mean the file itself is bad (and may be moved aside)."""
+_PROBLEMS = {
+    "SQLITE_BUSY": "it is in use by another program (busy for more than {timeout} s)",
+    "SQLITE_LOCKED": "it is locked by another program",
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "it is read-only",
+    "SQLITE_CANTOPEN": "it cannot be opened (check the folder's permissions)",
+    "SQLITE_PERM": "permission denied",
+    "SQLITE_IOERR": "the disk could not be read or written (input/output error)",
+    "SQLITE_CORRUPT": "it is damaged",
+    "SQLITE_NOTADB": "it is not a database",
+}
+
+
+def error_name(error: sqlite3.Error) -> str:
+    """SQLite's name of an error's primary code ("SQLITE_BUSY"...), read from the message where Python has none."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    primary = name.split("_")[:2]
+    if len(primary) == 2 and "_".join(primary) in _PROBLEMS:
+        return "_".join(primary)
+    text = str(error).lower()
+    for fragment, code in (("locked", "SQLITE_BUSY"), ("readonly", "SQLITE_READONLY"), ("read-only", "SQLITE_READONLY"),
+                           ("disk is full", "SQLITE_FULL"), ("malformed", "SQLITE_CORRUPT"),
+                           ("not a database", "SQLITE_NOTADB"), ("unable to open", "SQLITE_CANTOPEN"),
+                           ("disk i/o", "SQLITE_IOERR")):
+        if fragment in text:
+            return code
+    return name or type(error).__name__
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    """Whether an error says the file is not a (healthy) database, rather than busy, locked, full or read-only."""
+    return error_name(error) in DAMAGE_CODES
+
+
+def problem(error: sqlite3.Error) -> str:
+    """What an SQLite error means for the listener, in a few plain words."""
+    template = _PROBLEMS.get(error_name(error))
+    return template.format(timeout=BUSY_TIMEOUT_MS // 1000) if template else str(error)
+
+
+def database_error(path: Path | None, error: sqlite3.Error, doing: str = "use") -> DatabaseError:
+    """A DatabaseError that names the memory file and says in plain words why it could not be used."""
+    where = shown(path) if path is not None else "the listening memory"
+    return DatabaseError(f"cannot {doing} {where}: {problem(error)}")
 
 
 @dataclass
@@ -116,17 +175,29 @@ def open_database(data_dir: str | Path | None = None) -> Database:
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     path = folder / DATABASE_NAME
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
+        _private_files(path)
     except OSError as error:
-        raise DatabaseError(f"cannot create the data folder {shown(folder)}: {os_problem(error)}") from None
+        raise DatabaseError(f"cannot use the data folder {shown(folder)}: {os_problem(error)}") from None
     notes: list[str] = []
     try:
         connection = _connect(path)
     except _NotOurs as problem:
         aside = _move_aside(path)
         notes.append(f"{shown(path)} {problem}; it was moved to {shown(aside.name)} and a fresh memory was started")
+        _private_files(path)
         connection = _connect(path)
+    _private_files(path)
     return Database(connection, path, notes)
+
+
+def _private_files(path: Path) -> None:
+    """The database and its write-ahead log are the owner's alone: a new file is made 0600 before SQLite opens it
+    (SQLite gives its -wal and -shm files the database's mode), an existing one is set to 0600."""
+    if not os.path.lexists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    for suffix in ("", "-wal", "-shm"):
+        make_private(f"{path}{suffix}")
 
 
 def memory_only() -> Database:
@@ -157,7 +228,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     except sqlite3.Error as error:
-        raise DatabaseError(f"cannot open {shown(path)}: {error}") from None
+        raise database_error(path, error, "open") from None
     try:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -174,12 +245,32 @@ def _connect(path: Path) -> sqlite3.Connection:
         if version < SCHEMA_VERSION:
             _migrate(connection)
         return connection
-    except sqlite3.DatabaseError as error:
+    except sqlite3.Error as error:
         connection.close()
-        raise _NotOurs(f"is not a readable database ({error})") from None
+        if is_damage(error) and _fails_integrity(path):
+            raise _NotOurs(f"is not a readable database ({error})") from None
+        raise database_error(path, error, "open") from None
     except BaseException:
         connection.close()
         raise
+
+
+def _fails_integrity(path: Path) -> bool:
+    """Whether the file, opened read-only on its own, is not SQLite or fails SQLite's integrity check (a file that
+    merely cannot be read now, being busy or locked, does not fail: it is left where it is)."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(16) not in (b"", b"SQLite format 3\x00"):
+                return True
+        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        return probe.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+    except sqlite3.Error as error:
+        return is_damage(error)
+    finally:
+        probe.close()
 
 
 def _prepare(connection: sqlite3.Connection) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 from typing import Callable
 
-from .database import Database, DatabaseError, memory_only, open_database
+from .database import Database, DatabaseError, database_error, memory_only, open_database
 from .history import History
 from .profiles import Profile, Profiles
 from .recorder import SessionRecorder
@@ -21,6 +22,8 @@ class ListenerMemory:
         self.database = database
         self.profiles = Profiles(database)
         self.notes: list[str] = list(database.notes)
+        self.on_problem: Callable[[str], None] = self.notes.append
+        """Hears what could not be remembered while listening (a shell shows it); by default kept in `notes`."""
         self._clock = clock
         self._use(profile)
 
@@ -32,13 +35,14 @@ class ListenerMemory:
         an unknown profile name raises ProfileError."""
         try:
             database = open_database(data_dir)
-        except DatabaseError as error:
+            chosen = _open_profile(database, profile)
+        except DatabaseError as error:  # never the file's fault here: it is left as it is
             database = memory_only()
             database.notes.append(f"{error}. Nothing will be remembered this time")
-        profiles = Profiles(database)
-        chosen = profiles.open(profile)
-        profiles.remember_last(chosen)
-        return cls(database, chosen, clock)
+            chosen = _open_profile(database, profile, create=True)
+        memory = cls(database, chosen, clock)
+        memory.settings()  # read once now, so that a damaged setting is said with the other notes
+        return memory
 
     @property
     def persistent(self) -> bool:
@@ -58,7 +62,7 @@ class ListenerMemory:
         self.profile = profile
         self.taste = Taste(self.database, profile.id, self._clock)
         self.history = History(self.database, profile.id)
-        self.recorder = SessionRecorder(self.history, self.taste, self._clock)
+        self.recorder = SessionRecorder(self.history, self.taste, self._clock, lambda text: self.on_problem(text))
 
     def tracks_moved(self, moves: list[tuple[str, str]]) -> None:
         """Songs the library saw renamed or moved (old path, new path) keep their history, likes and dislikes."""
@@ -67,10 +71,34 @@ class ListenerMemory:
             self.taste.refresh()  # the same object the recommender holds
 
     def settings(self) -> dict[str, object]:
-        return self.profiles.settings(self.profile)
+        """The profile's saved settings (a damaged one is left out and said once in `notes`)."""
+        values = self.profiles.settings(self.profile)
+        for problem in self.profiles.problems:
+            if problem not in self.notes:
+                self.notes.append(problem)
+        return values
 
     def save_settings(self, values: dict[str, object]) -> None:
-        self.profiles.save_settings(self.profile, values)
+        """Save the profile's settings; DatabaseError (the file is untouched) when they cannot be written now."""
+        try:
+            self.profiles.save_settings(self.profile, values)
+        except sqlite3.Error as error:
+            raise database_error(self.database.path, error, "save the settings in") from None
 
     def close(self) -> None:
         self.database.close()
+
+
+def _open_profile(database: Database, name: str | None, create: bool = False) -> Profile:
+    """The profile to use (see `Profiles.open`; `create`: a named one is made if missing), remembered as the last
+    one used; DatabaseError when the file cannot be read or written now (busy, locked, read-only, full disk)."""
+    profiles = Profiles(database)
+    try:
+        if create and name is not None and name.strip() not in {p.name for p in profiles.list()}:
+            profiles.add(name)
+        chosen = profiles.open(name)
+        profiles.remember_last(chosen)
+    except sqlite3.Error as error:
+        database.close()
+        raise database_error(database.path, error) from None
+    return chosen

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import getpass
 import json
+import sqlite3
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from ..errors import EmosymphonyError
-from .database import Database, transaction
+from .database import Database, DatabaseError, transaction
 from .tracks import restored
 
 NAME_LIMIT = 40
@@ -20,6 +22,10 @@ NAME_LIMIT = 40
 
 class ProfileError(EmosymphonyError):
     """A profile name that is taken, empty or unknown."""
+
+
+class ProfileGone(DatabaseError):
+    """The profile in use was removed (by another program, or another window) while it was in use."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,8 @@ class Profiles:
     def __init__(self, database: Database):
         self.database = database
         self._sql = database.connection.execute
+        self.problems: list[str] = []
+        """Saved settings that could not be read back (their defaults are used), each said once."""
 
     def list(self) -> list[Profile]:
         return [Profile(*row) for row in self._sql("SELECT id, name, created FROM profiles ORDER BY name COLLATE NOCASE")]
@@ -51,7 +59,7 @@ class Profiles:
         if name is not None:
             return self.get(name)
         row = self._sql("SELECT value FROM app_state WHERE key = 'last_profile'").fetchone()
-        if row is not None:
+        if row is not None and str(row[0]).isascii() and str(row[0]).isdigit():  # a damaged value: as if unset
             found = self._sql("SELECT id, name, created FROM profiles WHERE id = ?", (int(row[0]),)).fetchone()
             if found:
                 return Profile(*found)
@@ -85,15 +93,27 @@ class Profiles:
             self._sql("DELETE FROM app_state WHERE key = 'last_profile' AND value = ?", (str(profile.id),))
 
     def settings(self, profile: Profile) -> dict[str, object]:
-        """The profile's saved settings (JSON values)."""
-        return {key: json.loads(value) for key, value in
-                self._sql("SELECT key, value FROM settings WHERE profile_id = ?", (profile.id,))}
+        """The profile's saved settings (JSON values); one that cannot be read back is left out (its default
+        applies) and said once in `problems`."""
+        values = {}
+        for key, value in self._sql("SELECT key, value FROM settings WHERE profile_id = ?", (profile.id,)):
+            try:
+                values[key] = json.loads(value)
+            except (TypeError, ValueError, RecursionError):
+                problem = f"the saved setting {key[:40]!r} of {profile.name} is damaged; its default is used"
+                if problem not in self.problems:
+                    self.problems.append(problem)
+        return values
 
     def save_settings(self, profile: Profile, values: dict[str, object]) -> None:
-        with transaction(self.database.connection):
-            for key, value in values.items():
-                self._sql("INSERT OR REPLACE INTO settings(profile_id, key, value) VALUES (?, ?, ?)",
-                          (profile.id, key, json.dumps(value)))
+        """Save settings of `profile`; ProfileGone if another program removed it meanwhile."""
+        try:
+            with transaction(self.database.connection):
+                for key, value in values.items():
+                    self._sql("INSERT OR REPLACE INTO settings(profile_id, key, value) VALUES (?, ?, ?)",
+                              (profile.id, key, json.dumps(value)))
+        except sqlite3.IntegrityError:
+            raise ProfileGone(f"the profile {profile.name} was removed; its settings were not saved") from None
 
 
 _EXPORTS = {
@@ -124,6 +144,9 @@ def _valid(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise ProfileError("a profile needs a name")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in name):
+        raise ProfileError("a profile name cannot hold control or formatting characters (terminal escapes, "
+                           "direction overrides)")
     if len(name) > NAME_LIMIT:
         raise ProfileError(f"a profile name has at most {NAME_LIMIT} characters")
     return name

@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from typing import Callable
 
 from ..session import EndEvent, MoodEvent, SessionEvent, TrackEvent
+from .database import DatabaseError, problem
 from .history import History
 from .taste import Taste
 
 
 class SessionRecorder:
-    """Pass each session event to this (after the shell's own handler): plays, moods and implicit feedback."""
+    """Pass each session event to this (after the shell's own handler): plays, moods and implicit feedback.
 
-    def __init__(self, history: History, taste: Taste, clock: Callable[[], float] = time.time):
+    Recording never stops the music: an event that cannot be written (the database busy for longer than its
+    timeout, a full disk, the profile removed by another program) is dropped, and `on_problem` hears why once
+    for each kind of problem. After the profile is removed, nothing more is recorded."""
+
+    def __init__(self, history: History, taste: Taste, clock: Callable[[], float] = time.time,
+                 on_problem: Callable[[str], None] | None = None):
         self.history = history
         self.taste = taste
         self._clock = clock
+        self.on_problem = on_problem or (lambda text: None)
+        self._said: set[str] = set()
+        self._gone = False
         self._playing: dict[str, tuple[int, float, str]] = {}
         """path -> (play id, wall-clock start, mood) of the songs that started and have not ended."""
 
     def __call__(self, event: SessionEvent) -> None:
+        if self._gone:
+            return
+        try:
+            self._record(event)
+        except sqlite3.IntegrityError:  # the profile's rows are gone: removed while in use
+            self._gone = True
+            self.on_problem("This profile was removed by another program; from now on nothing is remembered")
+        except (sqlite3.Error, DatabaseError) as error:
+            text = problem(error) if isinstance(error, sqlite3.Error) else str(error)
+            if text not in self._said:
+                self._said.add(text)
+                self.on_problem(f"Could not remember what played: {text} (the music goes on)")
+
+    def _record(self, event: SessionEvent) -> None:
         if isinstance(event, MoodEvent):
             self.history.record_mood(self._clock(), event.mood, event.confidence, event.source)
         elif isinstance(event, TrackEvent):

@@ -9,22 +9,24 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..emotions import emotion_index
-from ..errors import os_problem, shown
-from ..files import place_new
+from ..errors import EmosymphonyError, os_problem, shown
+from ..files import check_regular, place_new, same_content_in
 from .library import MusicLibrary, walk_audio
 from .tags import AUDIO_SUFFIXES, TagError, read_tags
 
 
 @dataclass
 class AddReport:
-    """What an add did: files placed (source, destination), files skipped (path, reason), and for a move,
-    the copies whose source could not be deleted (destination -> reason)."""
+    """What an add did: files placed (source, destination), files already there from an earlier add (source,
+    the copy found), files skipped (path, reason), and for a move, the copies whose source could not be
+    deleted (destination -> reason)."""
 
     emotion: str
     moved: bool
     added: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     sources_kept: dict[str, str] = field(default_factory=dict)
+    present: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         verb = "moved" if self.moved else "copied"
@@ -32,6 +34,8 @@ class AddReport:
         if self.sources_kept:
             reason = next(iter(self.sources_kept.values()))
             text += f", {len(self.sources_kept)} copied but the original kept ({reason})"
+        if self.present:
+            text += f", {len(self.present)} already there"
         return text + (f", {len(self.skipped)} skipped" if self.skipped else "")
 
 
@@ -75,7 +79,7 @@ def add_songs(
     emotion = emotion.lower()
     emotion_index(emotion)
     library.ensure_layout()
-    target_dir = library.folder(emotion)
+    target_dir = library.folder_for_adding(emotion)
     files, skipped = audio_files_in(paths)
     report = AddReport(emotion, move, skipped=skipped)
     for done, source in enumerate(files, start=1):
@@ -90,8 +94,16 @@ def _add_one(source: Path, target_dir: Path, report: AddReport) -> None:
         if source.resolve().parent == target_dir.resolve():
             report.skipped.append((str(source), f"already in the {report.emotion} folder"))
             return
+        check_regular(source, "a song")
+        existing = same_content_in(source, target_dir)
+        if existing is not None:  # an earlier add of this song (a killed run resumed): done, never a duplicate
+            report.present.append((str(source), str(existing)))
+            return
         read_tags(source)
         target = place_new(source, target_dir)
+    except EmosymphonyError as error:
+        report.skipped.append((str(source), str(error).removeprefix(f"{shown(source)}: ")))
+        return
     except TagError as error:
         report.skipped.append((str(source), f"not playable audio: {error}"))
         return

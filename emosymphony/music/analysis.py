@@ -23,13 +23,14 @@ import json
 import math
 import os
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
 from ..errors import EmosymphonyError, os_problem, shown
+from ..files import open_regular
 from ..memory.tracks import storable
 from .tags import TagError, read_tags
 
@@ -75,9 +76,17 @@ class SoundFeatures:
 
     @classmethod
     def from_dict(cls, data: dict) -> "SoundFeatures":
-        values = dict(data)
-        values["mfcc_mean"], values["mfcc_std"] = tuple(values["mfcc_mean"]), tuple(values["mfcc_std"])
-        return cls(**values)
+        """Features from `to_dict`'s form; ValueError (or TypeError, KeyError) for anything else."""
+        if not isinstance(data, dict) or set(data) != {f.name for f in fields(cls)}:
+            raise ValueError("not a set of sound features")
+        values = {name: float(data[name]) for name in ("tempo", "loudness", "onset_rate", "flux", "centroid",
+                                                       "mode", "key_clarity")}
+        mfccs = {name: tuple(float(v) for v in data[name]) for name in ("mfcc_mean", "mfcc_std")}
+        if any(len(v) != N_MFCC for v in mfccs.values()) or not isinstance(data["key"], str):
+            raise ValueError("not a set of sound features")
+        if not all(math.isfinite(v) for v in (*values.values(), *mfccs["mfcc_mean"], *mfccs["mfcc_std"])):
+            raise ValueError("sound features must be finite numbers")
+        return cls(key=data["key"], **values, **mfccs)
 
 
 def features_of(samples: np.ndarray, rate: int = SAMPLE_RATE) -> SoundFeatures:
@@ -156,7 +165,11 @@ def content_hash(path: str | Path) -> str:
     """The SHA-256 of the file's bytes: a song keeps its analysis when it is renamed or its tags are moved."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        descriptor = open_regular(path, "a song")  # a named pipe or a device is refused, never read
+    except EmosymphonyError as error:
+        raise AnalysisError(str(error)) from None
+    try:
+        with open(descriptor, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as error:
@@ -166,25 +179,31 @@ def content_hash(path: str | Path) -> str:
 
 class SoundCache:
     """Analysed songs by content hash, in the listening memory's database (with each file's hash kept
-    by path, size and modification time, so an unchanged file is not read again to find it)."""
+    by path and identity: size, modification time, inode and status-change time. A song rewritten in
+    place with its size and modification time restored still has a new status-change time, so its
+    content is hashed again). A cached entry that does not read back as features is analysed again."""
 
     def __init__(self, connection):
         self.connection = connection
+        self.notes: list[str] = []
+        """Damaged cached analyses met (each is analysed again), said once each."""
 
     def digest(self, path: str | Path) -> str:
-        """The content hash of a file, read again only when its size or modification time changed."""
+        """The content hash of a file, read again only when its identity (see the class) changed."""
         try:
             status = os.stat(path)
         except OSError as error:
             raise AnalysisError(f"{shown(path)}: {os_problem(error)}") from None
         key = storable(os.path.abspath(path))
-        row = self.connection.execute("SELECT hash FROM sound_files WHERE path = ? AND size = ? AND mtime = ?",
-                                      (key, status.st_size, status.st_mtime)).fetchone()
+        row = self.connection.execute(
+            "SELECT hash FROM sound_files WHERE path = ? AND size = ? AND mtime = ? AND inode = ? AND ctime = ?",
+            (key, *_identity(status))).fetchone()
         if row:
             return row[0]
         digest = content_hash(path)
-        self.connection.execute("INSERT OR REPLACE INTO sound_files(path, size, mtime, hash) VALUES (?, ?, ?, ?)",
-                                (key, status.st_size, status.st_mtime, digest))
+        self.connection.execute(
+            "INSERT OR REPLACE INTO sound_files(path, size, mtime, inode, ctime, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            (key, *_identity(status), digest))
         return digest
 
     def known(self, path: str | Path) -> SoundFeatures | None:
@@ -195,18 +214,32 @@ class SoundCache:
         except OSError:
             return None
         row = self.connection.execute(
-            "SELECT features FROM sound_files JOIN sounds USING (hash) WHERE path = ? AND size = ? AND mtime = ? "
-            "AND version = ?", (storable(os.path.abspath(path)), status.st_size, status.st_mtime, FEATURES_VERSION)).fetchone()
-        return SoundFeatures.from_dict(json.loads(row[0])) if row else None
+            "SELECT hash, features FROM sound_files JOIN sounds USING (hash) WHERE path = ? AND size = ? AND mtime = ? "
+            "AND inode = ? AND ctime = ? AND version = ?",
+            (storable(os.path.abspath(path)), *_identity(status), FEATURES_VERSION)).fetchone()
+        return self._read(*row) if row else None
 
     def get(self, digest: str) -> SoundFeatures | None:
-        row = self.connection.execute("SELECT features FROM sounds WHERE hash = ? AND version = ?",
+        row = self.connection.execute("SELECT hash, features FROM sounds WHERE hash = ? AND version = ?",
                                       (digest, FEATURES_VERSION)).fetchone()
-        return SoundFeatures.from_dict(json.loads(row[0])) if row else None
+        return self._read(*row) if row else None
 
     def put(self, digest: str, features: SoundFeatures) -> None:
         self.connection.execute("INSERT OR REPLACE INTO sounds(hash, version, features) VALUES (?, ?, ?)",
                                 (digest, FEATURES_VERSION, json.dumps(features.to_dict())))
+
+    def _read(self, digest: str, text: str) -> SoundFeatures | None:
+        """Cached features, checked; a damaged entry is dropped (and analysed again) with a note."""
+        try:
+            return SoundFeatures.from_dict(json.loads(text))
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
+            self.connection.execute("DELETE FROM sounds WHERE hash = ?", (digest,))
+            self.notes.append(f"a damaged cached analysis was dropped (song {digest[:12]}); it is analysed again")
+            return None
+
+
+def _identity(status: os.stat_result) -> tuple[int, float, int, float]:
+    return status.st_size, status.st_mtime, status.st_ino, status.st_ctime
 
 
 def analyse(path: str | Path, cache: SoundCache | None = None) -> SoundFeatures:

@@ -16,10 +16,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from ..errors import EmosymphonyError, os_problem, shown
-from ..files import write_atomically
+from ..errors import EmosymphonyError, shown
+from ..files import read_limited, write_atomically
 
 DEFAULT_CATALOG = Path(__file__).with_name("catalog.csv")
+MAX_CATALOG_BYTES = 100_000_000
+"""A catalog of a million songs is about 100 MB; a larger file (or /dev/zero) is refused unread."""
 _FIELDS = ("title", "artist", "album", "spotify_id", "valence", "energy", "label", "year", "source")
 
 
@@ -75,9 +77,9 @@ def read_catalog_csv(path: str | Path) -> list[CatalogSong]:
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CatalogError(f"cannot read catalog {shown(path)}: {os_problem(error)}") from None
+        data = read_limited(path, MAX_CATALOG_BYTES, "a catalog")
+    except EmosymphonyError as error:
+        raise CatalogError(f"cannot read catalog {error}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CatalogError(f"{shown(path)}: UTF-16 text; save the catalog as UTF-8 CSV")
     try:

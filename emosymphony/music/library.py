@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
 
 from ..emotions import EMOTIONS
 from ..errors import EmosymphonyError, os_problem, shown
-from ..files import PARTIAL_PREFIX, remove_leftovers, write_atomically
-from .tags import AUDIO_SUFFIXES, TagError, read_tags
+from ..files import PARTIAL_PREFIX, private_folder, remove_leftovers, special_kind, write_atomically
+from .tags import AUDIO_SUFFIXES, TagError, read_tags, shorten
 
 APP_NAME = "emosymphony"
 CACHE_VERSION = 1
@@ -88,13 +88,33 @@ class MusicLibrary:
         self._cache: dict[str, Track] = self._load_cache()
         self._last_paths: set[str] | None = None
 
-    def ensure_layout(self) -> None:
-        """Create the root and its seven emotion folders if they are missing."""
+    def ensure_layout(self) -> list[str]:
+        """Create the root and its seven emotion folders if they are missing; returns what is wrong with the
+        folders that cannot be made (one that is a file...): they never hide the others' songs. LibraryError
+        when the root itself cannot be made."""
         try:
-            for emotion in EMOTIONS:
-                (self.root / emotion).mkdir(parents=True, exist_ok=True)
+            self.root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise LibraryError(f"cannot create the music folders in {self.root}: {error.strerror or error}") from None
+            raise LibraryError(f"cannot create the music folder {shown(self.root)}: {os_problem(error)}") from None
+        problems = []
+        for emotion in EMOTIONS:
+            try:
+                self.folder_for_adding(emotion)
+            except LibraryError as error:
+                problems.append(str(error))
+        return problems
+
+    def folder_for_adding(self, emotion: str) -> Path:
+        """The emotion's folder, created if missing; LibraryError naming it when it cannot be (it is a file...)."""
+        folder = self.root / emotion
+        try:
+            folder.mkdir(exist_ok=True)
+        except FileExistsError:
+            raise LibraryError(f"the {emotion} folder {shown(folder)} is a file, not a folder; rename or remove "
+                               f"that file to use the {emotion} folder") from None
+        except OSError as error:
+            raise LibraryError(f"cannot create the {emotion} folder {shown(folder)}: {os_problem(error)}") from None
+        return folder
 
     def folder(self, emotion: str) -> Path:
         return self.root / emotion
@@ -111,12 +131,18 @@ class MusicLibrary:
         for emotion in EMOTIONS:
             folder = self.root / emotion
             if not os.path.isdir(folder):
+                if os.path.lexists(folder):
+                    unreadable_folders.append(f"{shown(folder)}: is not a folder (the {emotion} songs cannot be found)")
                 continue
             remove_leftovers(folder)
             entries, problems = walk_audio(folder)
-            unreadable_folders.extend(f"{path}: {why}" for path, why in problems)
+            unreadable_folders.extend(f"{shown(path)}: {why}" for path, why in problems if not _is_audio_name(path))
             for path, stat in entries:
                 tracks.append(self._track(path, emotion, stat))
+            for path, why in problems:  # a song that is a broken link, a pipe...: listed as unreadable
+                if _is_audio_name(path):
+                    name = Path(path).stem
+                    tracks.append(Track(path, emotion, name, "", "", 0.0, False, 0, 0.0, why))
         tracks.sort(key=lambda t: (EMOTIONS.index(t.emotion), t.path.lower()))
         result = self._changes(tracks)
         result.unreadable_folders = unreadable_folders
@@ -154,7 +180,7 @@ class MusicLibrary:
         removed = sorted(before - set(now))
         old = {p: self._cache[p] for p in removed if p in self._cache}
         renamed = []
-        for path in list(added):
+        for path in [p for p in added if now[p].playable]:
             match = next((p for p, t in old.items() if (t.size, t.mtime) == (now[path].size, now[path].mtime)), None)
             if match:
                 renamed.append((match, path))
@@ -176,6 +202,8 @@ class MusicLibrary:
             tracks = {}
             for entry in data["tracks"]:
                 track = Track(**entry)
+                track = replace(track, title=shorten(track.title), artist=shorten(track.artist),
+                                album=shorten(track.album))
                 if not isinstance(track.path, str) or track.emotion not in EMOTIONS:
                     raise ValueError("bad entry")
                 tracks[track.path] = track
@@ -187,8 +215,10 @@ class MusicLibrary:
     def _save_cache(self) -> None:
         data = {"version": CACHE_VERSION, "root": str(self.root), "tracks": [asdict(t) for t in self._cache.values()]}
         try:
-            write_atomically(self.cache_file, json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
-        except EmosymphonyError:
+            private_folder(self.cache_file.parent)
+            write_atomically(self.cache_file, json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"),
+                             private=True)
+        except (EmosymphonyError, OSError):
             pass  # the cache only saves time; the library works without it
 
 
@@ -205,7 +235,7 @@ def walk_audio(folder: Path, recursive: bool = False) -> tuple[list[tuple[str, o
             with os.scandir(current) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
         except OSError as error:
-            problems.append((shown(current), os_problem(error)))
+            problems.append((str(current), os_problem(error)))
             continue
         for entry in listed:
             if entry.name.startswith(PARTIAL_PREFIX):
@@ -213,11 +243,21 @@ def walk_audio(folder: Path, recursive: bool = False) -> tuple[list[tuple[str, o
             try:
                 if recursive and entry.is_dir(follow_symlinks=False):
                     pending.append(Path(entry.path))
-                elif os.path.splitext(entry.name)[1].lower() in AUDIO_SUFFIXES and entry.is_file():
-                    found.append((entry.path, entry.stat()))
+                elif _is_audio_name(entry.name):
+                    if entry.is_file():
+                        found.append((entry.path, entry.stat()))
+                    elif entry.is_symlink() and not os.path.exists(entry.path):
+                        problems.append((entry.path, f"the link points to {shown(os.readlink(entry.path))}, "
+                                                     "which is missing"))
+                    elif not entry.is_dir():
+                        problems.append((entry.path, f"{special_kind(os.stat(entry.path).st_mode)}, not a song"))
             except OSError as error:
-                problems.append((shown(entry.path), os_problem(error)))
+                problems.append((entry.path, os_problem(error)))
     return found, problems
+
+
+def _is_audio_name(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in AUDIO_SUFFIXES
 
 
 def _default_cache_file(root: Path) -> Path:

@@ -15,6 +15,7 @@ from ..errors import EmosymphonyError
 from .library import Track
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")  # SDL would take SIGTERM/SIGINT and ignore them: shutdown.py handles them
 
 STOPPED, PLAYING, PAUSED = "stopped", "playing", "paused"
 

@@ -13,10 +13,13 @@ from mutagen.id3 import ID3
 from mutagen.ogg import OggFileType
 from mutagen.wave import WAVE
 
-from ..errors import os_problem
+from ..errors import EmosymphonyError, os_problem, shown
+from ..files import check_regular
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".ogg", ".oga", ".flac", ".wav"})
 """Formats pygame plays; other files in the music folders are ignored."""
+TAG_LIMIT = 300
+"""Characters kept of a tag: tags are strangers' text, and a title of a million characters must not reach a label."""
 
 
 class TagError(Exception):
@@ -60,7 +63,11 @@ def read_cover(path: Path) -> bytes | None:
 
 def _open(path: Path) -> mutagen.FileType:
     try:
-        with open(path, "rb") as handle:  # a file object: names that are not UTF-8 open too
+        check_regular(path, "a song")  # a named pipe or a device is refused, never opened
+    except EmosymphonyError as error:
+        raise TagError(str(error).removeprefix(f"{shown(path)}: ")) from None
+    try:
+        with open(path, "rb") as handle:  # a file object (named, for mutagen's guess): names that are not UTF-8 open too
             audio = mutagen.File(handle)
     except OSError as error:
         raise TagError(f"cannot read it: {os_problem(error)}") from None
@@ -124,8 +131,13 @@ def _text(tags: object, id3_key: str, vorbis_key: str) -> str | None:
             values = tags.get(vorbis_key) or tags.get(vorbis_key.upper()) or []
         except (KeyError, ValueError):
             values = []
-    text = str(values[0]).strip() if values else ""
-    return text or None
+    text = str(values[0])[: TAG_LIMIT * 4].strip() if values else ""
+    return shorten(text) or None
+
+
+def shorten(text: str, limit: int = TAG_LIMIT) -> str:
+    """`text` cut to `limit` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _cover(audio: mutagen.FileType) -> bytes | None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..memory.listener import ListenerMemory
+from ..shutdown import stop_on_signals
 from .desktop import app_icon
 from .main_window import MainWindow
 
@@ -30,6 +31,16 @@ def run_gui(
     settings = QSettings(settings_file, QSettings.Format.IniFormat) if settings_file else None
     memory = ListenerMemory.open(data_dir, profile)
     window = MainWindow(camera=camera, music_dir=music_dir, settings=settings, memory=memory)
+    asked: list[int] = []
+
+    def close_on_signal(number: int) -> None:  # SIGTERM (logout, systemctl) or SIGINT: close as the listener would
+        asked.append(number)
+        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(0, app.quit)
+
+    stop_on_signals(close_on_signal)
+    wake = QTimer(interval=200, timeout=lambda: None)  # Python runs its signal handlers only when it gets control
+    wake.start()
     window.show()
     if quit_after is not None:
 
@@ -42,4 +53,6 @@ def run_gui(
         QTimer.singleShot(int(quit_after * 1000), finish)
     elif screenshot:
         QTimer.singleShot(3000, lambda: window.grab().save(screenshot))
-    return app.exec()
+    status = app.exec()
+    window.close()  # once only (closeEvent knows), also when the loop was ended from outside
+    return 128 + asked[0] if asked else status

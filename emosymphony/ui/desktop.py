@@ -43,7 +43,7 @@ def install_desktop(data_home: Path | None = None) -> list[Path]:
     """Put the menu entry and icons under the user's data folder ($XDG_DATA_HOME, ~/.local/share); returns the files."""
     data_home = data_home or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     command = shutil.which("emosymphony") or str(Path(sys.executable).with_name("emosymphony"))
-    entry = (_FILES / "emosymphony.desktop").read_text().replace("Exec=emosymphony", f"Exec={command}")
+    entry = (_FILES / "emosymphony.desktop").read_text().replace("Exec=emosymphony gui", f"Exec={exec_line(command, 'gui')}")
     icons = data_home / "icons" / "hicolor"
     written = {data_home / "applications" / "emosymphony.desktop": entry.encode(),
                icons / "scalable" / "apps" / "emosymphony.svg": icon_svg()}
@@ -51,6 +51,27 @@ def install_desktop(data_home: Path | None = None) -> list[Path]:
     for path, content in written.items():
         write_atomically(path, content)
     return list(written)
+
+
+_RESERVED = set(' \t\n"\'\\><~|&;$*?#()`')
+"""Characters that make the Desktop Entry specification quote an Exec argument."""
+
+
+def exec_argument(argument: str) -> str:
+    """`argument` written for an Exec key (Desktop Entry specification 1.5, "The Exec key"): quoted when it holds a
+    reserved character (`"`, `` ` ``, `$` and `\\` escaped inside the quotes), `%` doubled, then the value escaped
+    as every string value is (backslashes doubled, so one literal backslash becomes four)."""
+    if any(c in _RESERVED for c in argument):
+        argument = '"' + "".join("\\" + c if c in '"`$\\' else c for c in argument) + '"'
+    argument = argument.replace("%", "%%")
+    return argument.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+
+
+def exec_line(program: str, *arguments: str) -> str:
+    """An Exec value that runs `program` with `arguments`, whatever characters the program's path holds.
+    (GLib looks the program up before it expands `%%`, so a path with `%` is started through env.)"""
+    words = ["env", program] if "%" in program else [program]
+    return " ".join(exec_argument(word) for word in (*words, *arguments))
 
 
 def _image(size: int) -> QImage:

@@ -68,6 +68,8 @@ from .workers import CameraWorker, LibraryScanner, ModelLoader, to_qimage
 SUGGESTION_COUNT = 12
 VOLUME_STEP = 0.05
 TICK_MS = 100
+QUIT_FADE_SECONDS = 0.5
+"""The song fades out this long when the window closes (by the listener, at logout or on SIGTERM)."""
 """How often the session is asked whether a song has ended (and the position shown)."""
 
 
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
             self.show_message(f"{output.reason}: music cannot be heard here; suggestions still work")
         for note in self.memory.notes:
             self.show_message(note, seconds=20)
+        self.memory.on_problem = lambda text: self.show_message(text, seconds=20)
         if self.prefs.problems:
             self.show_message(f"Some saved settings could not be used and were reset: {', '.join(self.prefs.problems)}")
 
@@ -852,7 +855,7 @@ class MainWindow(QMainWindow):
         if path:
             try:
                 write_atomically(path, json.dumps(export_profile(self.memory.profiles, self.memory.profile.name),
-                                                  indent=1))
+                                                  indent=1), private=True)
             except EmosymphonyError as error:
                 self.show_message(str(error))
                 return
@@ -925,11 +928,14 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
-        self._save_settings()
+        try:
+            self._save_settings()
+        except EmosymphonyError as error:  # a removed profile, a locked or full memory: quitting goes on
+            self.log(str(error))
         self._clock.stop()
         self.stop_camera()
-        self.loader.wait(5000)
-        self.session.close()
+        self.loader.wait(1000)
+        self.session.close(fade_seconds=QUIT_FADE_SECONDS)
         self.analyser.close()
         self.memory.close()
         self.mpris.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import queue
+import stat
 import threading
 import time
 from dataclasses import dataclass
@@ -13,17 +15,31 @@ import cv2
 import numpy as np
 
 from ..data import IMAGE_SUFFIXES
-from ..errors import EmosymphonyError
+from ..errors import EmosymphonyError, os_problem, shown
+from ..files import special_kind
 from ..images import ImageError, load_image
 
 FOLDER_FPS = 2.0
 """Time step given to the images of a folder source (each image counts as half a second)."""
 CAMERA_FAILURES_ALLOWED = 10
 """Consecutive failed camera reads after which the camera counts as lost."""
+MAX_CAMERA_INDEX = 63
+"""Camera numbers are 0 to 63 (Linux numbers its video devices /dev/video0 to /dev/video63)."""
 
 
 class SourceError(EmosymphonyError):
     """A camera, video file or folder that cannot be opened."""
+
+
+def camera_number(spec: str) -> int | None:
+    """The camera index a source names ("0", "1"...), None for a path; SourceError for a number out of range."""
+    spec = spec.strip()
+    if not spec or not all("0" <= c <= "9" for c in spec):  # "²" is a digit to str.isdigit, not a camera
+        return None
+    if len(spec) > 3 or int(spec) > MAX_CAMERA_INDEX:
+        raise SourceError(f"camera {spec[:20]}{'…' if len(spec) > 20 else ''}: camera numbers go from 0 to "
+                          f"{MAX_CAMERA_INDEX}")
+    return int(spec)
 
 
 @dataclass(frozen=True)
@@ -50,10 +66,12 @@ class FrameSource:
 
     def __init__(self, spec: str | int, realtime: bool = False):
         self.spec = str(spec)
-        self.is_camera = self.spec.isdigit()
+        self.is_camera = camera_number(self.spec) is not None
         self.realtime = realtime or self.is_camera
         self.end_reason = ""
         self.fps = 0.0
+        self.skipped: list[str] = []
+        """Why the images of a folder that could not be used were left out."""
         self._stop = threading.Event()
         self._queue: queue.Queue = queue.Queue(maxsize=1 if self.is_camera else 8)
         self._reader = self._open()
@@ -62,20 +80,32 @@ class FrameSource:
 
     def _open(self) -> Iterator[Frame]:
         if self.is_camera:
-            return self._camera_frames(self._open_capture(int(self.spec), f"camera {self.spec}"))
+            return self._camera_frames(self._open_capture(camera_number(self.spec), f"camera {self.spec}"))
         path = Path(self.spec)
-        if path.is_dir():
+        try:
+            mode = os.stat(path).st_mode  # its status only: opening a named pipe would wait for a writer
+        except FileNotFoundError:
+            raise SourceError(f"{shown(path)}: no such camera, video file or folder") from None
+        except (OSError, ValueError) as error:
+            problem = os_problem(error) if isinstance(error, OSError) else "not a usable name"
+            raise SourceError(f"{shown(path)}: {problem}") from None
+        if stat.S_ISDIR(mode):
             return self._folder_frames(path)
-        if not path.exists():
-            raise SourceError(f"{path}: no such camera, video file or folder")
+        if stat.S_ISCHR(mode):  # a camera device named by its path (/dev/video0)
+            return self._camera_frames(self._open_capture(str(path), str(path)))
+        if not stat.S_ISREG(mode):
+            raise SourceError(f"{shown(path)}: {special_kind(mode)}, not a camera, video file or folder")
         return self._video_frames(self._open_capture(str(path), str(path)))
 
     def _open_capture(self, target: int | str, name: str) -> cv2.VideoCapture:
-        capture = cv2.VideoCapture(target)
+        try:
+            capture = cv2.VideoCapture(target)
+        except cv2.error as error:
+            raise SourceError(f"cannot open {shown(name)}: {str(error).strip().splitlines()[-1][:200]}") from None
         if not capture.isOpened():
             capture.release()
             kind = "camera" if isinstance(target, int) else "video file"
-            raise SourceError(f"cannot open {name}: no such {kind}, or it is busy or unreadable")
+            raise SourceError(f"cannot open {shown(name)}: no such {kind}, or it is busy or unreadable")
         self.fps = capture.get(cv2.CAP_PROP_FPS) or 0.0
         return capture
 
@@ -113,7 +143,10 @@ class FrameSource:
 
     def _folder_frames(self, folder: Path) -> Iterator[Frame]:
         self.fps = FOLDER_FPS
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        try:
+            files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        except OSError as error:
+            raise SourceError(f"{shown(folder)}: {os_problem(error)}") from None
         if not files:
             raise SourceError(f"{folder}: no images in this folder")
         return self._images(files)
@@ -125,11 +158,13 @@ class FrameSource:
                 return
             try:
                 image = load_image(file)
-            except ImageError:
+            except ImageError as error:
+                self.skipped.append(str(error))
                 continue
             yield Frame(image, index / FOLDER_FPS, index)
             index += 1
-        self.end_reason = "end of folder" if index else f"{self.spec}: no readable images"
+        self.end_reason = "end of folder" if index else f"{shown(self.spec)}: no readable images" + (
+            f" ({self.skipped[0]})" if self.skipped else "")
 
     def _pump(self) -> None:
         try:
