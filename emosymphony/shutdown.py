@@ -3,7 +3,8 @@
 Each process installs one handler, at its start (`stop_on_signals`). The first signal raises `Stop` in
 the main thread, so the command's own `finally` blocks fade the music, record the song as interrupted
 and close the memory; signals that arrive while it is doing so are ignored, so the clean-up is never
-cut short. The window passes a callback instead, which closes the window from Qt's event loop.
+cut short. A write to the memory runs `uninterrupted()`: a signal that arrives during it is raised
+when it ends, never half way through. The window passes a callback instead, which closes the window from Qt's event loop.
 SDL (pygame) would otherwise take SIGTERM and SIGINT for itself and ignore them: player.py tells it not to.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -34,6 +36,28 @@ def exit_status(interrupt: KeyboardInterrupt) -> int:
     return interrupt.exit_status if isinstance(interrupt, Stop) else 128 + signal.SIGINT
 
 
+class _Deferral(threading.local):
+    depth = 0
+    pending: int | None = None
+
+
+_deferral = _Deferral()
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Run a block that a signal must not cut in half (a write to the memory): a Stop for a signal that arrives
+    meanwhile is raised when the block ends."""
+    _deferral.depth += 1
+    try:
+        yield
+    finally:
+        _deferral.depth -= 1
+        if _deferral.depth == 0 and _deferral.pending is not None:
+            number, _deferral.pending = _deferral.pending, None
+            raise Stop(number)
+
+
 def stop_on_signals(callback: Callable[[int], None] | None = None) -> None:
     """Install the process's handler for SIGTERM and SIGINT: the first one raises Stop (or calls `callback` with
     the signal's number), later ones are ignored. Does nothing outside the main thread (where Python cannot)."""
@@ -45,9 +69,12 @@ def stop_on_signals(callback: Callable[[int], None] | None = None) -> None:
         if asked:
             return
         asked.append(number)
-        if callback is None:
+        if callback is not None:
+            callback(number)
+        elif _deferral.depth:  # the handler runs in the main thread: this is the main thread's depth
+            _deferral.pending = number
+        else:
             raise Stop(number)
-        callback(number)
 
     for number in SIGNALS:
         signal.signal(number, handle)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -128,3 +131,176 @@ def test_a_kill_during_heavy_writes_loses_at_most_the_last_event(tmp_path):
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     moods = connection.execute("SELECT count(*) FROM moods").fetchone()[0]
     assert last <= moods <= last + 1
+
+
+# ----- busy, locked, full and read-only are not damage: the file is never touched ---------------------------
+
+
+def _snapshot(folder) -> bytes:
+    """The database file's bytes (its -wal and -shm come and go with connections)."""
+    return (folder / DATABASE_NAME).read_bytes()
+
+
+@pytest.fixture
+def remembered(tmp_path, monkeypatch):
+    """A data folder whose memory holds two profiles; the busy timeout short, so a locked file is met quickly."""
+    import emosymphony.memory.database as database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    memory = ListenerMemory.open(tmp_path, None)
+    memory.profiles.add("Alice")
+    memory.profiles.add("Bob")
+    memory.close()
+    return tmp_path
+
+
+@pytest.mark.parametrize("lock", ["BEGIN EXCLUSIVE", "BEGIN IMMEDIATE"], ids=["exclusive lock", "long write"])
+def test_a_locked_database_is_left_alone_and_said(capsys, remembered, lock):
+    from emosymphony.cli import main
+
+    other = sqlite3.connect(remembered / DATABASE_NAME, isolation_level=None)
+    other.execute(lock)
+    before = _snapshot(remembered)
+    try:
+        memory = ListenerMemory.open(remembered, None)
+        assert not memory.persistent and "in use by another program" in " ".join(memory.notes)
+        memory.close()
+        assert main(["profile", "add", "Carol", "--data-dir", str(remembered)]) == 1
+        err = capsys.readouterr().err
+        assert "in use by another program" in err and "nothing was changed" in err and "Traceback" not in err
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _snapshot(remembered) == before and not list(remembered.glob("*.unreadable*"))
+    assert {p.name for p in ListenerMemory.open(remembered, None).profiles.list()} >= {"Alice", "Bob"}
+
+
+def test_a_full_disk_moves_nothing_aside(capsys, tmp_path):
+    from emosymphony.cli import main
+
+    disk = tmp_path / "small-disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here to fill a disk (needs CAP_SYS_ADMIN)")
+    try:
+        memory = ListenerMemory.open(disk, None)
+        memory.profiles.add("Alice")
+        memory.close()
+        filler = disk / "filler"
+        descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        try:  # fill the disk to its last byte
+            while os.write(descriptor, b"\0" * 512):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
+        for _ in range(2):  # a retry adds nothing either
+            code = main(["profile", "add", "Bob", "--data-dir", str(disk)])
+            err = capsys.readouterr().err
+            assert code == 1 and "the disk is full" in err and "Traceback" not in err
+        assert sorted(p.name for p in disk.iterdir() if p.name != "filler")[0] == DATABASE_NAME
+        assert not list(disk.glob("*.unreadable*"))
+        filler.unlink()
+        reopened = ListenerMemory.open(disk, None)
+        assert "Alice" in {p.name for p in reopened.profiles.list()}
+        reopened.close()
+    finally:
+        import gc
+
+        gc.collect()  # the command line's memories close with their objects
+        if subprocess.run(["umount", str(disk)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(disk)])
+
+
+def test_read_only_is_not_damage(tmp_path):
+    from emosymphony.memory.database import is_damage, problem
+
+    open_database(tmp_path).close()
+    reader = sqlite3.connect(f"{(tmp_path / DATABASE_NAME).as_uri()}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        reader.execute("INSERT INTO profiles(name, created) VALUES ('x', 0)")
+    assert problem(caught.value) == "it is read-only" and not is_damage(caught.value)
+
+
+@pytest.mark.slow
+def test_a_read_only_database_gives_messages_not_tracebacks(remembered):
+    if shutil.which("setpriv") is None or os.geteuid() != 0:
+        pytest.skip("needs root and setpriv to drop root's override of file modes (CAP_DAC_OVERRIDE)")
+    before = _snapshot(remembered)
+    for path in remembered.glob(f"{DATABASE_NAME}*"):
+        os.chmod(path, 0o444)
+
+    def command(*argv):
+        return subprocess.run(["setpriv", "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-m",
+                               "emosymphony", *argv, "--data-dir", str(remembered)], capture_output=True, text=True,
+                              timeout=120)
+
+    listed, added = command("profile", "list"), command("profile", "add", "Carol")
+    assert listed.returncode == 0 and "Alice" not in listed.stdout and "read-only" in listed.stderr
+    assert added.returncode == 1 and "nothing was changed" in added.stderr
+    assert "Traceback" not in listed.stderr + added.stderr
+    assert _snapshot(remembered) == before
+
+
+def test_only_a_file_that_fails_its_integrity_check_is_moved_aside(tmp_path):
+    memory = ListenerMemory.open(tmp_path, None)
+    memory.profiles.add("Alice")
+    memory.close()
+    path = tmp_path / DATABASE_NAME
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # the schema page is garbage: SQLite's own check fails
+    path.write_bytes(bytes(data))
+    reopened = ListenerMemory.open(tmp_path, None)
+    assert reopened.persistent and "moved to memory.db.unreadable-" in " ".join(reopened.notes)
+    assert len([p for p in tmp_path.glob("*.unreadable*") if p.name[-1].isdigit()]) == 1
+
+
+# ----- damaged values inside a healthy database ------------------------------------------------------------
+
+
+def test_damaged_values_fall_back_and_are_said_once(capsys, tmp_path, remembered):
+    from emosymphony.cli import main
+
+    connection = sqlite3.connect(remembered / DATABASE_NAME, isolation_level=None)
+    alice = connection.execute("SELECT id FROM profiles WHERE name = 'Alice'").fetchone()[0]
+    connection.execute("INSERT INTO settings(profile_id, key, value) VALUES (?, 'strategy', 'not json{')", (alice,))
+    connection.execute("INSERT INTO settings(profile_id, key, value) VALUES (?, 'volume', '0.4')", (alice,))
+    connection.execute("INSERT OR REPLACE INTO app_state(key, value) VALUES ('last_profile', 'abc')")
+    connection.close()
+    assert main(["profile", "list", "--data-dir", str(remembered)]) == 0
+    assert "Alice" in capsys.readouterr().out
+    memory = ListenerMemory.open(remembered, "Alice")
+    assert memory.settings() == {"volume": 0.4}
+    assert [n for n in memory.notes if "strategy" in n] == ["the saved setting 'strategy' of Alice is damaged; its default is used"]
+    out = tmp_path / "alice.json"
+    assert main(["profile", "export", "Alice", "--out", str(out), "--data-dir", str(remembered)]) == 0
+    assert "damaged" in capsys.readouterr().err and '"volume": 0.4' in out.read_text()
+
+
+def test_a_damaged_cached_analysis_is_analysed_again(tmp_path, real_recordings):
+    from emosymphony.music.analysis import SoundCache, analyse
+
+    cache = SoundCache(open_database(tmp_path).connection)
+    song = tmp_path / "song.ogg"
+    shutil.copy(real_recordings[0], song)
+    first = analyse(song, cache)
+    cache.connection.execute("UPDATE sounds SET features = ?", (json.dumps({"tempo": "fast"}),))
+    assert cache.known(song) is None and "damaged cached analysis" in cache.notes[0]
+    assert analyse(song, cache) == first
+
+
+def test_a_song_rewritten_with_its_size_and_time_restored_is_analysed_again(tmp_path, real_recordings):
+    from emosymphony.music.analysis import SoundCache
+
+    cache = SoundCache(open_database(tmp_path).connection)
+    song = tmp_path / "song.ogg"
+    shutil.copy(real_recordings[0], song)
+    before = cache.digest(song)
+    status = os.stat(song)
+    data = bytearray(song.read_bytes())
+    data[-1000:] = bytes(255 - b for b in data[-1000:])  # same size, other content
+    song.write_bytes(bytes(data))
+    os.utime(song, ns=(status.st_atime_ns, status.st_mtime_ns))  # the modification time put back
+    assert os.stat(song).st_size == status.st_size and os.stat(song).st_mtime == status.st_mtime
+    assert cache.digest(song) != before

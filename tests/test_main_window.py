@@ -62,6 +62,7 @@ def make_window(qtbot, tmp_path, music, monkeypatch):
 
     def make(camera="7", **kwargs):
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        kwargs.setdefault("quit_fade", 0.0)  # the fade at quit is tested on the real program (test_shutdown.py)
         window = MainWindow(camera=camera, music_dir=kwargs.pop("music_dir", str(music)), settings=settings, **kwargs)
         qtbot.addWidget(window)
         window.show()
@@ -588,3 +589,52 @@ def test_an_empty_library_offers_free_music_with_its_licence(make_window, qtbot,
     assert window.now_playing.credit.text().startswith("Free music:") and "Debian package" in window.now_playing.credit.text()
     window.actions_by_text["Remove the free starter songs"].trigger()
     qtbot.waitUntil(lambda: window.queue_panel.showing_empty_state, timeout=10000)
+
+
+# ----- the third audit: strangers' tags, a profile removed under the window, private files ---------------
+
+
+def test_a_title_of_a_million_characters_is_shown_cut(make_window, qtbot, tmp_path):
+    from emosymphony.ui.mpris import metadata
+
+    music = tmp_path / "odd-music"
+    (music / "happy").mkdir(parents=True)
+    write_tone(music / "happy" / "long.wav", seconds=3, title="T" * 1_000_000, artist="A" * 400_000)
+    window = make_window(music_dir=str(music))
+    _wait_for_library(qtbot, window)
+    window.set_override("happy")
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    shown = [window.now_playing.title.text(), window.now_playing.artist.text()]
+    assert all(0 < len(text) <= 300 and text.endswith("…") for text in shown)
+    assert len(metadata(window)["xesam:title"]) <= 300 and len(metadata(window)["xesam:artist"][0]) <= 300
+    window.close()
+    assert window.session.current is None
+
+
+def test_a_profile_removed_by_another_program_never_crashes_the_window(make_window, qtbot, tmp_path):
+    from emosymphony.memory.listener import ListenerMemory
+
+    data = tmp_path / "data"
+    ListenerMemory.open(data).profiles.add("Victim")
+    window = make_window(memory=ListenerMemory.open(data, "Victim"))
+    _wait_for_library(qtbot, window)
+    window.set_override("happy")
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    ListenerMemory.open(data).profiles.remove("Victim")  # `emosymphony profile remove Victim` meanwhile
+    window.next()
+    window.set_override("sad")
+    window.close()  # saves settings for a profile that is gone: said, not a crash
+    messages = [window.activity.item(i).text() for i in range(window.activity.count())]
+    assert any("removed by another program" in m for m in messages)
+    assert any("was removed; its settings were not saved" in m for m in messages)
+
+
+def test_the_settings_and_the_library_cache_are_private(make_window, qtbot, tmp_path):
+    import stat
+
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    window.close()
+    for path in (tmp_path / "settings.ini", window.library.cache_file):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert stat.S_IMODE(window.library.cache_file.parent.stat().st_mode) == 0o700

@@ -82,3 +82,31 @@ def test_install_desktop_puts_the_menu_entry_and_icons_in_place(tmp_path, capsys
         assert icon.shape == (size, size, 4) and icon[..., 3].max() == 255 and icon[0, 0, 3] == 0  # drawn, round
     assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "emosymphony.svg").read_bytes().startswith(b"<?xml")
     assert "wrote" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("folder", ["sp ace", "100%", "$HOME", 'say "hi"', "back\\slash", "it's", "tab\there"])
+def test_the_desktop_entry_launches_from_any_folder(tmp_path, monkeypatch, folder):
+    """GLib's gio launches the entry as a desktop would: the program at a path with spaces, %, $, quotes or
+    backslashes starts with its arguments whole."""
+    import shutil
+    import subprocess
+    import time
+
+    if shutil.which("gio") is None:
+        pytest.skip("GLib's gio is not installed (apt-get install libglib2.0-bin)")
+    from emosymphony.ui.desktop import install_desktop
+
+    bin_dir = tmp_path / folder / "bin"
+    bin_dir.mkdir(parents=True)
+    marker = tmp_path / "started"
+    program = bin_dir / "emosymphony"
+    program.write_text(f'#!/bin/sh\nprintf "%s|" "$@" > "{marker}"\n')
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    entry = next(path for path in install_desktop(tmp_path / "share") if path.suffix == ".desktop")
+    result = subprocess.run(["gio", "launch", str(entry)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 10
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.read_text() == "gui|"

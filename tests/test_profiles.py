@@ -74,3 +74,71 @@ def test_export_holds_everything_about_the_profile(tmp_path):
     assert [d["path"] for d in data["dislikes"]] == [tracks[4].path]
     assert data["moods"] == [{"time": 5.0, "mood": "happy", "confidence": 0.7, "source": "photo"}]
     assert data["taste"][0]["path"] == tracks[3].path and data["taste"][0]["good"] == 3.0
+
+
+@pytest.mark.parametrize("name", ["esc\x1b[31mRED", "bell\x07", "evil\u202eoiduA", "zero\u200bwidth", "nul\x00"])
+def test_names_with_control_or_formatting_characters_are_refused(tmp_path, capsys, name):
+    from emosymphony.cli import main
+
+    profiles = ListenerMemory.open(tmp_path).profiles
+    with pytest.raises(ProfileError, match="control or formatting characters"):
+        profiles.add(name)
+    with pytest.raises(ProfileError, match="control or formatting characters"):
+        profiles.rename(profiles.list()[0].name, name)
+    assert main(["profile", "add", name, "--data-dir", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err and "control or formatting" in captured.err
+
+
+def test_a_stored_name_with_escapes_is_shown_plain(tmp_path, capsys):
+    import warnings
+
+    from emosymphony.cli import main
+
+    memory = ListenerMemory.open(tmp_path)
+    memory.database.connection.execute("UPDATE profiles SET name = ?", ("old\x1b[31mname",))  # from before the check
+    assert main(["profile", "list", "--data-dir", str(tmp_path)]) == 0
+    assert "\x1b" not in capsys.readouterr().out
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's "Glyph 27 missing" would fail the test
+        assert main(["history", "--plot", str(tmp_path / "j.png"), "--data-dir", str(tmp_path)]) == 0
+
+
+def test_a_profile_removed_while_in_use_stops_its_recording_without_a_crash(tmp_path):
+    from emosymphony.memory.database import DatabaseError
+    from emosymphony.music.player import NullOutput
+    from emosymphony.session import ListeningSession
+
+    ListenerMemory.open(tmp_path).profiles.add("Victim")
+    listening = ListenerMemory.open(tmp_path, "Victim")
+    heard = []
+    listening.on_problem = heard.append
+    session = ListeningSession(Recommender(make_library(14), seed=1, taste=listening.taste), NullOutput(),
+                               on_event=listening.recorder)
+    session.set_manual_mood("happy")
+    ListenerMemory.open(tmp_path).profiles.remove("Victim")  # another program removes it meanwhile
+    session.next()
+    session.set_manual_mood("sad")
+    session.close()
+    assert heard == ["This profile was removed by another program; from now on nothing is remembered"]
+    with pytest.raises(DatabaseError, match="removed"):
+        listening.save_settings({"volume": 0.5})
+    assert "Victim" not in {p.name for p in ListenerMemory.open(tmp_path).profiles.list()}
+
+
+def test_the_memory_and_what_is_written_about_a_listener_are_private(tmp_path, capsys):
+    import os
+    import stat
+
+    from emosymphony.cli import main
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    (folder / "memory.db").touch(mode=0o644)  # left by an earlier version, readable by all
+    memory = ListenerMemory.open(folder)
+    memory.history.record_mood(1.0, "happy", 0.9, "camera")
+    assert main(["profile", "export", memory.profile.name, "--out", str(tmp_path / "me.json"),
+                 "--data-dir", str(folder)]) == 0
+    modes = {path.name: stat.S_IMODE(os.stat(path).st_mode) for path in [folder, *folder.iterdir(), tmp_path / "me.json"]}
+    assert modes.pop("data") == 0o700 and set(modes) >= {"memory.db", "memory.db-wal", "memory.db-shm", "me.json"}
+    assert set(modes.values()) == {0o600}, modes

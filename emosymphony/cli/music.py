@@ -117,6 +117,7 @@ def _session(args: argparse.Namespace, on_event):
     from ..music.recommend import STRATEGIES
     from ..music.sorting import sound_points
     from ..session import ListeningSession, SessionSettings
+    from ..shutdown import uninterrupted
 
     memory = open_memory(args)
     strategy = args.strategy or str(memory.settings().get("strategy", "match"))
@@ -129,8 +130,9 @@ def _session(args: argparse.Namespace, on_event):
     output.volume = args.volume
 
     def handle(event) -> None:
-        on_event(event)
-        memory.recorder(event)
+        with uninterrupted():  # what was said is what is remembered: a signal waits for both
+            on_event(event)
+            memory.recorder(event)
 
     return ListeningSession(recommender, output, settings, handle)
 

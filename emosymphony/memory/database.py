@@ -28,6 +28,7 @@ import platformdirs
 from ..errors import EmosymphonyError, os_problem, shown
 from ..files import PRIVATE_FILE_MODE, make_private, private_folder
 from ..music.library import APP_NAME
+from ..shutdown import uninterrupted
 
 DATABASE_NAME = "memory.db"
 APPLICATION_ID = 0x454D5359  # "EMSY", in the SQLite header: tells our file from another program's
@@ -149,7 +150,18 @@ def problem(error: sqlite3.Error) -> str:
 def database_error(path: Path | None, error: sqlite3.Error, doing: str = "use") -> DatabaseError:
     """A DatabaseError that names the memory file and says in plain words why it could not be used."""
     where = shown(path) if path is not None else "the listening memory"
-    return DatabaseError(f"cannot {doing} {where}: {problem(error)}")
+    said = problem(error)
+    if path is not None and error_name(error) == "SQLITE_IOERR" and _disk_full(path.parent):
+        said = _PROBLEMS["SQLITE_FULL"]  # the shared-memory index cannot grow on a full disk: SQLite says "I/O"
+    return DatabaseError(f"cannot {doing} {where}: {said}")
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        status = os.statvfs(folder)
+    except OSError:
+        return False
+    return status.f_bavail * status.f_frsize < 64 * 1024
 
 
 @dataclass
@@ -211,13 +223,14 @@ def memory_only() -> Database:
 @contextmanager
 def transaction(connection: sqlite3.Connection) -> Iterator[None]:
     """Run a few statements as one transaction (rolled back on error); the connection autocommits otherwise."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
+    with uninterrupted():  # a signal waits for the commit (or the rollback)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
 
 
 class _NotOurs(Exception):

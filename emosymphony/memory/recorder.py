@@ -7,6 +7,7 @@ import time
 from typing import Callable
 
 from ..session import EndEvent, MoodEvent, SessionEvent, TrackEvent
+from ..shutdown import uninterrupted
 from .database import DatabaseError, problem
 from .history import History
 from .taste import Taste
@@ -34,7 +35,8 @@ class SessionRecorder:
         if self._gone:
             return
         try:
-            self._record(event)
+            with uninterrupted():  # a play is recorded whole: its row and what it teaches
+                self._record(event)
         except sqlite3.IntegrityError:  # the profile's rows are gone: removed while in use
             self._gone = True
             self.on_problem("This profile was removed by another program; from now on nothing is remembered")

@@ -92,10 +92,13 @@ class MainWindow(QMainWindow):
         model_path: str | None = None,
         dbus: QDBusConnection | None = None,
         memory: ListenerMemory | None = None,
+        quit_fade: float = QUIT_FADE_SECONDS,
     ) -> None:
         """`dbus`: the bus to offer the player on over MPRIS (default: the session bus, if there is one);
-        `memory`: the listening memory and profile (default: the user's, last profile used)."""
+        `memory`: the listening memory and profile (default: the user's, last profile used); `quit_fade`: how long
+        the song fades out when the window closes."""
         super().__init__()
+        self.quit_fade = quit_fade
         self.settings = settings or QSettings("emosymphony", "Emotion Symphony")
         self.memory = memory or ListenerMemory.open()
         self.prefs = Preferences.load(self.settings)
@@ -935,7 +938,7 @@ class MainWindow(QMainWindow):
         self._clock.stop()
         self.stop_camera()
         self.loader.wait(1000)
-        self.session.close(fade_seconds=QUIT_FADE_SECONDS)
+        self.session.close(fade_seconds=self.quit_fade)
         self.analyser.close()
         self.memory.close()
         self.mpris.close()
