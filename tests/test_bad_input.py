@@ -252,11 +252,11 @@ def test_a_killed_add_leaves_no_half_song(music, tmp_path):
 @pytest.mark.slow
 def test_two_adds_at_once_lose_no_song(music, tmp_path):
     sources = []
-    for batch in ("a", "b"):
+    for batch, frequency in (("a", 440.0), ("b", 550.0)):  # the same names, other songs: every name collides
         (tmp_path / batch).mkdir()
         sources.append(tmp_path / batch)
         for n in range(60):
-            write_tone(tmp_path / batch / f"song{n}.wav", seconds=0.05)
+            write_tone(tmp_path / batch / f"song{n}.wav", seconds=0.05, frequency=frequency)
     adds = [subprocess.Popen([sys.executable, "-m", "emosymphony", "library", "add", str(folder), "--emotion", "sad",
                               "--music-dir", str(music)], stdout=subprocess.PIPE, text=True) for folder in sources]
     outputs = [add.communicate(timeout=120)[0] for add in adds]
@@ -675,3 +675,34 @@ def test_dangling_links_are_unreadable_not_playable(capsys, tmp_path, music):
     shutil.rmtree(target.parent)  # the package is removed
     code, out, _ = run(capsys, "library", "scan", "--music-dir", str(music))
     assert code == 0 and "4 playable tracks, 1 unreadable" in out and "which is missing" in out
+
+
+@pytest.mark.parametrize("camera", ["garbage folder", "zero-frame video"])
+def test_listen_that_never_gets_a_picture_fails(capsys, tmp_path, music, shipped_model, camera):
+    if camera == "garbage folder":
+        source = tmp_path / "camera"
+        source.mkdir()
+        for n in range(3):
+            made(source / f"{n}.png", "not a picture")
+    else:
+        source = tmp_path / "empty.avi"
+        cv2.VideoWriter(str(source), cv2.VideoWriter_fourcc(*"MJPG"), 15, (64, 48)).release()
+    code, _, err = run(capsys, "listen", "--camera", str(source), "--music-dir", str(music),
+                       "--data-dir", str(tmp_path / "d"))
+    assert code == 1 and "emosymphony listen: " in err and ("no picture could be read" in err or "cannot open" in err)
+
+
+def test_profile_add_on_a_memory_it_cannot_write_says_nothing_was_saved(capsys, tmp_path):
+    import sqlite3
+
+    from emosymphony.memory.database import APPLICATION_ID, DATABASE_NAME, SCHEMA_VERSION
+
+    newer = sqlite3.connect(tmp_path / DATABASE_NAME)
+    newer.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    newer.execute("CREATE TABLE future(x)")
+    newer.close()
+    before = (tmp_path / DATABASE_NAME).read_bytes()
+    code, out, err = run(capsys, "profile", "add", "Bob", "--data-dir", str(tmp_path))
+    assert code == 1 and "added profile" not in out and "newer version" in err and "nothing was changed" in err
+    assert (tmp_path / DATABASE_NAME).read_bytes() == before

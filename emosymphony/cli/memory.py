@@ -76,7 +76,7 @@ def _history(args: argparse.Namespace) -> int:
                           "plays": [p.to_dict() for p in plays], "moods": [m.to_dict() for m in moods]}, indent=1))
         return EXIT_OK
     events = [(p.started, f"played {shown(p.artist + ' – ' if p.artist else '')}{shown(p.title)} "
-                          f"for {p.mood} ({p.strategy}): {p.ending or 'interrupted'}"
+                          f"for {p.mood} ({p.strategy}): {p.ending or 'unfinished'}"
                           + (f", {p.heard:.0%} heard" if p.heard is not None else "")) for p in plays]
     events += [(m.time, f"mood {m.mood} ({m.source}, {m.confidence:.0%})") for m in moods]
     if not events:

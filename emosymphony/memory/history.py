@@ -19,7 +19,7 @@ class PlayRecord(NamedTuple):
     ended: float | None
     heard: float | None
     ending: str | None
-    """finished, skipped, switched or error; None while playing (or when the program was killed)."""
+    """finished, skipped, switched, error or interrupted; None while playing (or when the program was killed)."""
     mood: str
     source: str
     strategy: str

@@ -5,7 +5,8 @@ Each (track, mood) has a count of good and bad evidence:
 - a skip within the first SHORT_SKIP_SECONDS: bad +1 (weakly negative);
 - a skip later than that: bad +LATE_SKIP_WEIGHT (the song had its chance; half as telling);
 - a like (Ctrl+L): good +LIKE_WEIGHT; a dislike (Ctrl+D) never plays the song again (reversible);
-- a song switched away because the mood changed: no evidence.
+- a song switched away because the mood changed, or interrupted by quitting, a time limit or a signal:
+  no evidence.
 
 The chance that the listener enjoys a track in a mood is Beta(PRIOR_GOOD + good, PRIOR_BAD + bad).
 The prior is pessimistic (mean 1/7): a song never heard in this mood is a long shot beside one the
