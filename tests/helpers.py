@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import wave
 from pathlib import Path
 
@@ -89,3 +90,23 @@ def write_clip(path: Path, samples: np.ndarray, rate: int = 22050) -> Path:
         out.setframerate(rate)
         out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
     return path
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str):
+    """A tmpfs of `size` ("64k") mounted on `folder` (created) while the block runs, to fill a disk for real;
+    the test is skipped where mounting is not allowed (no CAP_SYS_ADMIN)."""
+    import gc
+    import subprocess
+
+    import pytest
+
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here to fill a disk (needs CAP_SYS_ADMIN)")
+    try:
+        yield folder
+    finally:
+        gc.collect()  # files the code under test left open close with their objects
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(folder)])

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import pytest
 
-from helpers import portrait_frame, write_tone
+from helpers import portrait_frame, small_disk, write_tone
 from emosymphony.cli import main
 
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # a Latin-1 name, as old cameras and Windows zips write them
@@ -383,11 +383,7 @@ def test_catalog_import_keeps_embedded_newlines(capsys, tmp_path):
 
 
 def test_catalog_import_on_a_full_disk_keeps_the_old_catalog(capsys, tmp_path):
-    disk = tmp_path / "small-disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True).returncode:
-        pytest.skip("cannot mount a small tmpfs here to fill a disk")
-    try:
+    with small_disk(tmp_path / "small-disk", "64k") as disk:
         old = disk / "catalog.csv"
         old.write_text("title,artist\nold,catalog\n")
         source = tmp_path / "big.csv"
@@ -397,8 +393,6 @@ def test_catalog_import_on_a_full_disk_keeps_the_old_catalog(capsys, tmp_path):
         assert code == 1 and "catalog.csv" in err and "the disk is full" in err
         assert old.read_text() == "title,artist\nold,catalog\n"
         assert [p.name for p in disk.iterdir()] == ["catalog.csv"]
-    finally:
-        subprocess.run(["umount", str(disk)])
 
 
 # ----- the window's photo reader ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ from emosymphony.memory.database import (
     open_database,
 )
 from emosymphony.memory.listener import ListenerMemory
+from helpers import small_disk
 
 
 def _tables(connection) -> set[str]:
@@ -178,11 +179,7 @@ def test_a_locked_database_is_left_alone_and_said(capsys, remembered, lock):
 def test_a_full_disk_moves_nothing_aside(capsys, tmp_path):
     from emosymphony.cli import main
 
-    disk = tmp_path / "small-disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(disk)], capture_output=True).returncode:
-        pytest.skip("cannot mount a small tmpfs here to fill a disk (needs CAP_SYS_ADMIN)")
-    try:
+    with small_disk(tmp_path / "small-disk", "512k") as disk:
         memory = ListenerMemory.open(disk, None)
         memory.profiles.add("Alice")
         memory.close()
@@ -205,12 +202,6 @@ def test_a_full_disk_moves_nothing_aside(capsys, tmp_path):
         reopened = ListenerMemory.open(disk, None)
         assert "Alice" in {p.name for p in reopened.profiles.list()}
         reopened.close()
-    finally:
-        import gc
-
-        gc.collect()  # the command line's memories close with their objects
-        if subprocess.run(["umount", str(disk)], capture_output=True).returncode:
-            subprocess.run(["umount", "-l", str(disk)])
 
 
 def test_read_only_is_not_damage(tmp_path):
