@@ -39,6 +39,32 @@ MODULES: dict[str, list[str]] = {
 EQUIVALENT: dict[str, str] = {}
 """mutant name -> why it cannot change behaviour (filled as survivors are judged)."""
 
+NAMED: list[tuple[str, str, str, str]] = [
+    # (module, code, mutated code, what it breaks): the bugs the fast loop once let through (issue 37)
+    ("emosymphony/music/recommend.py", "i / max(length - 1, 1)", "i / length", "lift stops short of its target"),
+    ("emosymphony/memory/database.py", 'except BaseException:\n            connection.execute("ROLLBACK")\n            raise\n\n\ndef _statements',
+     'except BaseException:\n            connection.execute("COMMIT")\n            raise\n\n\ndef _statements',
+     "a failed migration commits"),
+    ("emosymphony/memory/database.py", "WHEN ending = 'skipped' THEN 0.5", "WHEN ending = 'skipped' THEN 0.0",
+     "the migration ignores late skips"),
+    ("emosymphony/memory/database.py", "CAST(strftime('%H', started, 'unixepoch', 'localtime')",
+     "CAST(strftime('%H', started, 'unixepoch')", "the migration's time of day in UTC"),
+    ("emosymphony/model/calibration.py", "logits[..., NEUTRAL] -= self.shift_at", "logits[..., NEUTRAL] += self.shift_at",
+     "the sensitivity shift's sign flipped"),
+    ("emosymphony/music/sound_mood.py", "if n >= PERSONAL_MIN_SONGS", "if n > PERSONAL_MIN_SONGS",
+     "the personal model's readiness off by one"),
+    ("emosymphony/music/sound_mood.py", '"tempo": 0.25, "onsets": 0.25, "flux": 0.20}', '"tempo": 0.25, "flux": 0.20}',
+     "onset rate dropped from the arousal rule"),
+    ("emosymphony/music/recommend.py", "self._towards([POINTS[mood]] * length", 'self._towards([POINTS["sad"]] * length',
+     "an empty folder falls back to songs near sad"),
+    ("emosymphony/session.py", 'self._start(self.upcoming.pop(0), why)', 'self._start(self.upcoming.pop(1), why)',
+     "Next plays the second upcoming song"),
+    ("emosymphony/session.py", "if not 0 <= index < len(self.upcoming):", "if not 0 < index < len(self.upcoming):",
+     "the first upcoming song cannot be picked"),
+    ("emosymphony/session.py", "if item.track.path != track.path]", "if item.track.path == track.path]",
+     "a disliked song stays upcoming and the rest are dropped"),
+]
+
 
 def run_module(module: str, tests: list[str], show: bool) -> tuple[int, int, list[str]]:
     """Mutate `module`, run `tests` against each mutant: (killed, judged, survivors)."""
@@ -69,11 +95,42 @@ def run_module(module: str, tests: list[str], show: bool) -> tuple[int, int, lis
         return len(judged) - len(survivors), len(judged), survivors
 
 
+def check_named() -> int:
+    """Apply each of NAMED in a scratch copy and run the fast tests of its module: each must fail."""
+    missed = 0
+    for module, code, mutated, meaning in NAMED:
+        with tempfile.TemporaryDirectory(prefix="named-") as scratch:
+            work = Path(scratch)
+            for name in ("emosymphony", "tests"):
+                shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", ".fixtures"))
+            for name in ("README.md", "pyproject.toml"):
+                shutil.copy(ROOT / name, work / name)
+            source = work / module
+            text = source.read_text()
+            if text.count(code) < 1:
+                print(f"NOT APPLIED  {meaning}: {code!r} is not in {module}")
+                missed += 1
+                continue
+            source.write_text(text.replace(code, mutated, 1))
+            run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-m", "not slow", "-p", "no:cacheprovider",
+                                  *MODULES[module]], cwd=work, capture_output=True, text=True,
+                                 env={**__import__("os").environ, "PYTHONPATH": str(work)})
+            caught = run.returncode != 0
+            missed += not caught
+            last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
+            print(f"{'caught' if caught else 'MISSED'}  {meaning}  ({last})", flush=True)
+    print(f"{len(NAMED) - missed} of {len(NAMED)} named mutations caught by the fast tests")
+    return 1 if missed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help=f"modules to mutate (default: all of {', '.join(MODULES)})")
     parser.add_argument("--show", action="store_true", help="print each survivor's change")
+    parser.add_argument("--named", action="store_true", help="check only the named mutations (NAMED) are caught")
     args = parser.parse_args()
+    if args.named:
+        return check_named()
     if not MUTMUT.exists():
         print("mutmut is not installed: scripts/setup.sh --test", file=sys.stderr)
         return 2

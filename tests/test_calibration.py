@@ -60,3 +60,14 @@ def test_more_sensitivity_gives_fewer_neutral_answers(fer_val, tmp_path):
                        for s in (0.0, 0.25, 0.5, 0.75, 1.0)]
     assert neutral_answers == sorted(neutral_answers, reverse=True)
     assert neutral_answers[0] > neutral_answers[-1]
+
+
+@pytest.mark.parametrize("calibration", [Calibration(), Calibration(0.51, -0.25), Calibration(1.5, 0.4)])
+def test_more_sensitivity_means_less_neutral_and_more_of_every_emotion(calibration):
+    probabilities = np.random.default_rng(3).dirichlet(np.ones(7), size=40)
+    levels = [calibration.apply(probabilities, s) for s in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    neutral = np.array([level[:, NEUTRAL] for level in levels])
+    assert (np.diff(neutral, axis=0) < 0).all()  # each step up in sensitivity lowers neutral, for every face
+    others = [i for i in range(7) if i != NEUTRAL]
+    assert (np.diff(np.array([level[:, others] for level in levels]), axis=0) > 0).all()
+    assert calibration.shift_at(1.0) > calibration.shift_at(0.5) > calibration.shift_at(0.0)

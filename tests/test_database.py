@@ -295,3 +295,71 @@ def test_a_song_rewritten_with_its_size_and_time_restored_is_analysed_again(tmp_
     os.utime(song, ns=(status.st_atime_ns, status.st_mtime_ns))  # the modification time put back
     assert os.stat(song).st_size == status.st_size and os.stat(song).st_mtime == status.st_mtime
     assert cache.digest(song) != before
+
+
+@pytest.fixture
+def tokyo(monkeypatch):
+    """Local time nine hours ahead of UTC (the machines run on UTC, which hides a missing 'localtime')."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_migration_weighs_late_skips_by_local_time_of_day(tmp_path, tokyo):
+    path = tmp_path / DATABASE_NAME
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])
+    seven_pm = time.mktime((2026, 5, 4, 19, 0, 0, 0, 0, -1))  # 10:00 UTC: "morning" there, "evening" here
+    old.executescript(f"""
+        INSERT INTO profiles(id, name, created) VALUES (1, 'ana', 0);
+        INSERT INTO tracks(id, path) VALUES (1, '/m/sad/a.ogg'), (2, '/m/sad/b.ogg');
+        INSERT INTO plays(profile_id, track_id, started, ended, heard, ending, mood, source, strategy) VALUES
+            (1, 1, {seven_pm}, {seven_pm + 29}, 0.1, 'skipped', 'sad', 'camera', 'match'),
+            (1, 2, {seven_pm}, {seven_pm + 95}, 0.4, 'skipped', 'sad', 'camera', 'match');
+        PRAGMA application_id = {APPLICATION_ID};
+        PRAGMA user_version = 1;
+    """)
+    old.close()
+    taste = open_database(tmp_path).connection.execute(
+        "SELECT track_id, daypart, good, bad FROM taste ORDER BY track_id").fetchall()
+    assert taste == [(1, "evening", 0.0, 1.0), (2, "evening", 0.0, 0.5)]  # an early skip 1, a late one 0.5
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    import emosymphony.memory.database as database
+    from emosymphony.memory.database import DatabaseError
+
+    open_database(tmp_path).close()
+    broken = "CREATE TABLE half_done(x);\nINSERT INTO no_such_table VALUES (1);\n"
+    monkeypatch.setattr(database, "MIGRATIONS", MIGRATIONS + (broken,))
+    monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(DatabaseError, match="no such table"):
+        open_database(tmp_path)
+    check = sqlite3.connect(tmp_path / DATABASE_NAME)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert "half_done" not in _tables(check)  # rolled back whole
+    assert not list(tmp_path.glob("*.unreadable*"))  # a failed migration is not damage
+
+
+def test_two_processes_write_at_once_and_lose_nothing(tmp_path):
+    writer = """
+import sys, time
+from pathlib import Path
+from emosymphony.memory.listener import ListenerMemory
+memory = ListenerMemory.open(sys.argv[1])
+Path(sys.argv[1], "ready-" + sys.argv[2]).touch()
+while len(list(Path(sys.argv[1]).glob("ready-*"))) < 2:  # both start writing at the same moment
+    time.sleep(0.001)
+for n in range(300):
+    memory.history.record_mood(float(n), sys.argv[2], 0.5, "camera")
+    memory.profiles.save_settings(memory.profile, {"volume": n / 300})
+print("done", flush=True)
+"""
+    ListenerMemory.open(tmp_path).close()  # both open the same profile
+    processes = [subprocess.Popen([sys.executable, "-c", writer, str(tmp_path), mood], stdout=subprocess.PIPE, text=True)
+                 for mood in ("happy", "sad")]
+    assert [p.communicate(timeout=120)[0] for p in processes] == ["done\n", "done\n"]
+    moods = ListenerMemory.open(tmp_path).history.moods()
+    assert sorted(m.mood for m in moods) == ["happy"] * 300 + ["sad"] * 300

@@ -37,3 +37,64 @@ def test_only_leftovers_of_writers_that_are_gone_are_removed(tmp_path):
         path.write_bytes(b"partial")
     assert sorted(remove_leftovers(tmp_path)) == sorted([dead, unnamed])
     assert writing.exists()
+
+
+# ----- failures injected: what the tmpfs and chattr tests check, without their privileges ---------------------
+
+
+def test_a_write_that_fails_on_its_way_to_disk_leaves_the_old_file(tmp_path, monkeypatch):
+    import errno
+
+    import emosymphony.files as files
+
+    target = tmp_path / "cache.json"
+    target.write_text("old and whole")
+    seen_at_flush = []
+
+    def full_disk(descriptor):  # the disk fills as the new content is flushed
+        seen_at_flush.append(target.read_text())
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full_disk)
+    with pytest.raises(EmosymphonyError, match="cache.json: the disk is full"):
+        write_atomically(target, "new " * 10_000)
+    assert seen_at_flush == ["old and whole"]  # the target was untouched while the new content was written
+    assert target.read_text() == "old and whole" and os.listdir(tmp_path) == ["cache.json"]
+
+
+def test_a_rename_that_fails_leaves_the_old_file_and_no_leftover(tmp_path, monkeypatch):
+    import errno
+
+    import emosymphony.files as files
+
+    target = tmp_path / "cache.json"
+    target.write_text("old")
+    monkeypatch.setattr(files.os, "replace", lambda *_: (_ for _ in ()).throw(OSError(errno.EIO, "I/O error")))
+    with pytest.raises(EmosymphonyError, match="cache.json: the disk could not be read"):
+        write_atomically(target, "new")
+    assert target.read_text() == "old" and os.listdir(tmp_path) == ["cache.json"]
+
+
+def test_a_move_whose_source_cannot_be_deleted_keeps_both_and_undo_knows(tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    from helpers import write_tone
+    from emosymphony.music.adding import add_songs, undo_add
+    from emosymphony.music.library import MusicLibrary
+
+    song = write_tone(tmp_path / "stuck.wav", seconds=0.2)
+    real_unlink = Path.unlink
+
+    def immutable(path, missing_ok=False):  # what chattr +i does to the source
+        if path == song:
+            raise OSError(errno.EPERM, "Operation not permitted", str(path))
+        return real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", immutable)
+    music = tmp_path / "music"
+    report = add_songs(MusicLibrary(music, cache_file=tmp_path / "c.json"), [song], "sad", move=True)
+    assert report.summary() == "0 song(s) moved into sad, 1 copied but the original kept (not permitted)"
+    assert song.exists() and (music / "sad" / "stuck.wav").exists()
+    assert undo_add(report) == []
+    assert song.exists() and not (music / "sad" / "stuck.wav").exists()

@@ -116,3 +116,28 @@ def test_lift_and_steady_hear_each_songs_own_sound():
     for _ in range(4):
         step = recommender.plan("sad", "steady", length=1)[0]
         assert step.track == gentle and "its sound valence +0.10, arousal -0.60" in step.reason
+
+
+@pytest.mark.parametrize("mood, target, length", [("sad", "happy", 5), ("angry", "calm", 8), ("fear", "calm", 3)])
+def test_lift_steps_land_evenly_from_the_mood_to_its_target(mood, target, length):
+    import re
+
+    every = [_track(e, n) for e in ("sad", "neutral", "happy", "angry", "fear", "surprise", "disgust") for n in range(3)]
+    plan = Recommender(every, seed=3).plan(mood, "lift", length=length)
+    steps = [tuple(map(float, re.search(r"valence ([-+.\d]+), arousal ([-+.\d]+)", item.reason).groups()))
+             for item in plan]
+    expected = [tuple(POINTS[mood][k] + (POINTS[target][k] - POINTS[mood][k]) * i / (length - 1) for k in (0, 1))
+                for i in range(length)]
+    flat = [value for step in steps for value in step]
+    assert flat == pytest.approx([value for step in expected for value in step], abs=0.006)  # two decimals given
+    assert list(steps[-1]) == pytest.approx(list(POINTS[target]), abs=0.006)  # the last step reaches the target
+
+
+def test_an_empty_folder_takes_the_songs_nearest_to_its_mood():
+    import math
+
+    library = [_track(e, n) for e in ("angry", "happy", "sad") for n in range(2)]  # no fear songs
+    plan = Recommender(library, seed=2).plan("fear", "match", length=6)
+    distances = [math.dist(POINTS[item.track.emotion], POINTS["fear"]) for item in plan]
+    assert [item.track.emotion for item in plan[:2]] == ["angry", "angry"]  # angry sits nearest to fear
+    assert distances == sorted(distances) and "nearest to fear" in plan[0].reason

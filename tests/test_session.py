@@ -251,3 +251,36 @@ def test_an_unplayable_file_is_skipped_with_a_message(tmp_path, real_recordings)
 def test_settings_refuse_an_unknown_strategy():
     with pytest.raises(ValueError, match="unknown strategy 'loud'"):
         SessionSettings(strategy="loud")
+
+
+def test_next_plays_the_first_upcoming_song():
+    run = Run()
+    run.session.set_manual_mood("sad")
+    for _ in range(3):
+        upcoming = [item.track for item in run.session.upcoming]
+        run.session.next()
+        assert run.session.current.track == upcoming[0]
+        assert [item.track for item in run.session.upcoming][: len(upcoming) - 1] == upcoming[1:]
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_any_upcoming_song_can_be_picked_the_others_stay(index):
+    run = Run()
+    run.session.set_manual_mood("happy")
+    upcoming = [item.track for item in run.session.upcoming]
+    run.session.play_upcoming(index)
+    assert run.session.current.track == upcoming[index]
+    assert [item.track for item in run.session.upcoming] == upcoming[:index] + upcoming[index + 1:]
+    run.session.play_upcoming(len(run.session.upcoming))  # past the end: nothing changes
+    assert run.session.current.track == upcoming[index]
+
+
+def test_a_disliked_song_leaves_the_queue_and_only_it():
+    run = Run()
+    run.session.set_manual_mood("neutral")
+    disliked = run.session.current.track
+    run.session.upcoming.insert(2, run.session.current)  # the same song planned again later
+    others = [item.track for item in run.session.upcoming if item.track != disliked]
+    assert run.session.dislike_current() == disliked
+    assert disliked not in [item.track for item in run.session.upcoming] and run.session.current.track != disliked
+    assert [run.session.current.track] + [item.track for item in run.session.upcoming][: len(others) - 1] == others

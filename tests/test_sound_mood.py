@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from emosymphony.music.analysis import SoundFeatures
 from emosymphony.music.sound_mood import PersonalModel, estimate, leave_one_out, prior
 
@@ -49,3 +51,35 @@ def test_the_listeners_idea_of_a_folder_wins():
     assert guess.emotion == "happy" and "like your happy songs" in guess.reason
     personal, by_rules = leave_one_out(examples)
     assert personal == 1.0 and by_rules < 0.7
+
+
+def test_the_personal_model_is_ready_at_exactly_five_songs_in_three_folders():
+    assert PersonalModel.ready(["happy"] * 5 + ["sad"] * 5 + ["neutral"] * 5)
+    assert not PersonalModel.ready(["happy"] * 5 + ["sad"] * 5 + ["neutral"] * 4)
+    assert not PersonalModel.ready(["happy"] * 9 + ["sad"] * 9)  # two folders are not enough
+
+
+MIDDLE = SoundFeatures(tempo=115.0, loudness=-24.0, onset_rate=3.0, flux=0.95, centroid=1500.0, key="C major",
+                       mode=0.0, key_clarity=0.65, mfcc_mean=(0.0,) * 13, mfcc_std=(1.0,) * 13)
+"""A song at every cue's anchor: the centre of the plane."""
+
+
+@pytest.mark.parametrize("cue, field, higher, arousal, valence", [
+    ("loudness", "loudness", -18.0, +1, 0),
+    ("tempo", "tempo", 150.0, +1, +1),
+    ("onsets", "onset_rate", 5.5, +1, 0),
+    ("flux", "flux", 1.2, +1, 0),
+    ("brightness", "centroid", 2200.0, 0, +1),
+    ("mode", "mode", 0.2, 0, +1),
+    ("clarity", "key_clarity", 0.85, 0, +1),
+])
+def test_each_cue_moves_the_song_its_own_way_and_by_its_own_weight(cue, field, higher, arousal, valence):
+    from dataclasses import replace
+
+    from emosymphony.music.sound_mood import AROUSAL_WEIGHTS, SCALE, VALENCE_WEIGHTS, place
+
+    assert place(MIDDLE) == pytest.approx((0.0, 0.0), abs=1e-9)
+    moved = place(replace(MIDDLE, **{field: higher}))  # this cue at +1 (one width above its anchor), the others still
+    expected = (valence * SCALE * VALENCE_WEIGHTS.get(cue, 0.0), arousal * SCALE * AROUSAL_WEIGHTS.get(cue, 0.0))
+    assert moved == pytest.approx(expected, abs=1e-9)
+    assert (moved[1] > 0) == (arousal > 0) and (moved[0] > 0) == (valence > 0)
