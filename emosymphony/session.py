@@ -149,6 +149,8 @@ class ListeningSession:
         self.history: list[QueueItem] = []
         self._planned_for: tuple[str, str] | None = None
         self._switching_to: QueueItem | None = None
+        self._switch_began = (0.0, 0.0)
+        """(position in the song, session time) when the fade of a switch began."""
         self._held = False
         self._external: Callable[[str], None] | None = None
 
@@ -438,6 +440,7 @@ class ListeningSession:
             self.play()
             return
         self._switching_to = self.upcoming.pop(0)
+        self._switch_began = (self.output.position, self.now())
         self.output.fade_out(self.settings.fade_seconds / 2)
         self._queue_changed()
 
@@ -479,7 +482,11 @@ class ListeningSession:
 
     def _end_current(self, why: str) -> None:
         """Tell that the current song ended; a finished one was heard to its end (the output's position is reset by then)."""
-        heard = {"error": 0.0, "finished": self.current.track.duration}.get(why, self.output.position)
+        if why == "switched":  # the output has stopped by now: heard until the fade began, and through the fade
+            position, began = self._switch_began
+            heard = position + self.now() - began
+        else:
+            heard = {"error": 0.0, "finished": self.current.track.duration}.get(why, self.output.position)
         self.on_event(EndEvent(self.now(), self.current.track, why, heard))
 
     def _queue_changed(self) -> None:

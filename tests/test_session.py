@@ -284,3 +284,155 @@ def test_a_disliked_song_leaves_the_queue_and_only_it():
     assert run.session.dislike_current() == disliked
     assert disliked not in [item.track for item in run.session.upcoming] and run.session.current.track != disliked
     assert [run.session.current.track] + [item.track for item in run.session.upcoming][: len(others) - 1] == others
+
+
+def test_close_ends_the_song_as_interrupted_with_what_was_heard():
+    run = Run()
+    run.session.set_manual_mood("sad")
+    run.play_out(10)
+    song = run.session.current.track
+    run.session.close(fade_seconds=0.05)
+    end = run.of(EndEvent)[-1]
+    assert (end.track, end.why, end.heard) == (song, "interrupted", pytest.approx(10.0, abs=0.5))
+    assert run.session.current is None and run.session.state == STOPPED and run.session.history[-1].track == song
+    run.session.set_manual_mood("happy")  # a closed session starts nothing by itself
+    assert run.session.current is None and len(run.of(TrackEvent)) == 1
+
+
+def test_close_with_nothing_playing_says_nothing_ended():
+    run = Run()
+    run.session.close()
+    assert not run.of(EndEvent) and run.session.state == STOPPED
+
+
+# ----- the exact events: times, endings, what was heard, fades (issue 37: each states one rule) -------------
+
+
+class RecordingOutput(NullOutput):
+    """The null output, remembering what it was asked to do."""
+
+    def __init__(self, clock):
+        super().__init__(clock=clock)
+        self.calls = []
+
+    def play(self, track, fade_in=0.0):
+        self.calls.append(("play", track.path, fade_in))
+        super().play(track, fade_in)
+
+    def fade_out(self, seconds):
+        self.calls.append(("fade_out", seconds))
+        super().fade_out(seconds)
+
+
+class Recorded(Run):
+    def __init__(self, tracks=LIBRARY, **settings):
+        super().__init__(tracks, **settings)
+        self.output = RecordingOutput(self.clock)
+        self.session.output = self.output
+
+    def ends(self):
+        return [(e.track.path, e.why, round(e.heard, 3)) for e in self.of(EndEvent)]
+
+
+def test_every_event_carries_the_session_time_and_the_queue_as_it_is():
+    from emosymphony.session import QueueEvent
+
+    run = Recorded()
+    run.clock.time += 2.5
+    run.session.set_detected_mood("sad", 0.7)
+    run.clock.time += 4.0
+    run.session.next()
+    assert run.session.now() == 6.5
+    assert {e.time for e in run.events if not isinstance(e, (EndEvent, TrackEvent))} <= {2.5, 6.5}
+    assert [e.time for e in run.of(TrackEvent)] == [2.5, 6.5] and [e.time for e in run.of(EndEvent)] == [6.5]
+    last_queue = run.of(QueueEvent)[-1]
+    assert last_queue.upcoming == tuple(run.session.upcoming) and last_queue.time == 6.5
+    mood = run.of(MoodEvent)[0]
+    assert (mood.mood, mood.source, mood.confidence) == ("sad", "camera", 0.7)
+
+
+def test_each_way_a_song_ends_is_named_with_what_was_heard():
+    run = Recorded()
+    run.session.set_manual_mood("sad")
+    first = run.session.current.track
+    run.clock.time += 12.0
+    run.session.next()  # skipped after 12 s
+    second = run.session.current.track
+    run.play_out(61)  # finished: the whole song counts as heard
+    third = run.session.current.track
+    run.clock.time += 1.0
+    run.session.previous()  # back within its first seconds: skipped
+    run.clock.time += 5.0
+    run.session.play_upcoming(0)  # a pick from the queue: skipped
+    assert run.ends()[:4] == [(first.path, "skipped", 12.0), (second.path, "finished", 60.0),
+                              (third.path, "skipped", 2.0), (second.path, "skipped", 5.0)]
+
+
+def test_a_switch_fades_out_over_half_the_fade_and_in_over_the_other_half():
+    run = Recorded(fade_seconds=3.0)
+    run.session.set_manual_mood("sad")
+    playing = run.session.current.track
+    run.clock.time += 10.0
+    run.session.set_manual_mood("happy")
+    run.session.switch_now()
+    upcoming = run.session._switching_to.track
+    assert run.output.calls[-1] == ("fade_out", 1.5) and run.session.state == PLAYING
+    run.play_out(2.0)
+    assert run.output.calls[-1] == ("play", upcoming.path, 1.5) and upcoming.emotion == "happy"
+    assert run.ends() == [(playing.path, "switched", 11.5)]  # 10 s, then the 1.5 s fade (the first tick past it)
+
+
+def test_an_unplayable_song_ends_as_an_error_heard_for_nothing_and_the_next_one_plays():
+    from emosymphony.music.player import PlayerError
+
+    run = Recorded()
+    broken = {song("sad", 0).path, song("sad", 1).path}
+    original = run.output.play
+
+    def play(track, fade_in=0.0):
+        if track.path in broken:
+            raise PlayerError(f"cannot play {track.title}")
+        original(track, fade_in)
+
+    run.output.play = play
+    run.session.set_manual_mood("sad")
+    assert run.session.current.track.path not in broken and run.session.state == PLAYING
+    errors = [(path, why, heard) for path, why, heard in run.ends() if why == "error"]
+    assert {path for path, _, _ in errors} <= broken and all(heard == 0.0 for _, _, heard in errors)
+    assert len(run.of(TrackEvent)) == 1  # only the song that played was announced
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda s: s.set_strategy("loud"), "unknown strategy 'loud'; expected one of match, lift, steady"),
+    (lambda s: s.set_detected_mood("glee"), "unknown mood 'glee'"),
+    (lambda s: s.set_detected_mood("happy", source="manual"), "a detected mood comes from the camera or a photo, not 'manual'"),
+    (lambda s: s.set_manual_mood("glee"), "unknown emotion 'glee'"),
+    (lambda s: SessionSettings(strategy="loud"), "unknown strategy 'loud'; expected one of match, lift, steady"),
+])
+def test_wrong_inputs_are_refused_with_the_choices(call, message):
+    with pytest.raises(ValueError) as caught:
+        call(Run().session)
+    assert str(caught.value) == message
+
+
+def test_a_new_session_follows_nobody_yet_and_plays_by_its_clock():
+    clock = Clock()
+    session = ListeningSession(Recommender(LIBRARY, seed=1), clock=clock)
+    assert (session.detected, session.detected_source, session.detected_confidence) == (NO_FACE, "camera", 0.0)
+    assert session.manual is None and session.upcoming == [] and session.history == [] and session.current is None
+    assert session.mood == NO_FACE and session.source == "camera" and session.now() == 0.0
+    session.set_detected_mood("happy")
+    assert session.detected_confidence == 0.0
+    clock.time += 61  # the default output is silent, and keeps the session's time
+    session.tick()
+    assert session.history and session.now() == 61
+
+
+@pytest.mark.parametrize("event, expected", [
+    (MoodEvent(1.23456, "happy", "camera", 0.123456),
+     {"time": 1.235, "event": "mood", "mood": "happy", "source": "camera", "confidence": 0.1235}),
+    (EndEvent(2.0004, song("sad", 1), "interrupted", 3.0),
+     {"time": 2.0, "event": "end", "path": song("sad", 1).path, "why": "interrupted"}),
+])
+def test_events_as_json_round_their_numbers(event, expected):
+    assert event.to_dict() == expected
