@@ -28,11 +28,11 @@ MODULES: dict[str, list[str]] = {
     "emosymphony/session.py": ["tests/test_session.py", "tests/test_history.py"],
     "emosymphony/music/recommend.py": ["tests/test_recommend.py", "tests/test_session.py"],
     "emosymphony/memory/taste.py": ["tests/test_taste.py", "tests/test_history.py", "tests/test_profiles.py"],
-    "emosymphony/memory/database.py": ["tests/test_database.py"],
+    "emosymphony/memory/database.py": ["tests/test_database.py", "tests/test_profiles.py", "tests/test_history.py"],
     "emosymphony/model/calibration.py": ["tests/test_calibration.py"],
     "emosymphony/music/sound_mood.py": ["tests/test_sound_mood.py"],
-    "emosymphony/files.py": ["tests/test_files.py"],
-    "emosymphony/images.py": ["tests/test_images.py"],
+    "emosymphony/files.py": ["tests/test_files.py", "tests/test_adding.py", "tests/test_bad_input.py"],
+    "emosymphony/images.py": ["tests/test_images.py", "tests/test_bad_input.py"],
 }
 """Each module and the fast tests that state its behaviour."""
 

@@ -53,6 +53,8 @@ def test_a_write_that_fails_on_its_way_to_disk_leaves_the_old_file(tmp_path, mon
 
     def full_disk(descriptor):  # the disk fills as the new content is flushed
         seen_at_flush.append(target.read_text())
+        beside = [name for name in os.listdir(tmp_path) if name != "cache.json"]
+        assert len(beside) == 1 and beside[0].startswith(f"{PARTIAL_PREFIX}{os.getpid()}-")  # marked as ours
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(files.os, "fsync", full_disk)
@@ -98,3 +100,113 @@ def test_a_move_whose_source_cannot_be_deleted_keeps_both_and_undo_knows(tmp_pat
     assert song.exists() and (music / "sad" / "stuck.wav").exists()
     assert undo_add(report) == []
     assert song.exists() and not (music / "sad" / "stuck.wav").exists()
+
+
+def test_what_cannot_be_read_is_named_with_the_reason(tmp_path):
+    from emosymphony.files import check_regular, open_regular, read_limited
+
+    os.mkfifo(tmp_path / "pipe")
+    cases = [(tmp_path / "missing.bin", f"{tmp_path / 'missing.bin'}: no such file or folder"),
+             (tmp_path / "pipe", f"{tmp_path / 'pipe'}: is a named pipe, not a file"),
+             (tmp_path, f"{tmp_path}: is a folder, not a file"),
+             ("/dev/null", "/dev/null: is a device, not a file")]
+    for path, message in cases:
+        for reader in (check_regular, open_regular, lambda p: read_limited(p, 10)):
+            with pytest.raises(EmosymphonyError) as caught:
+                reader(path)
+            assert str(caught.value) == message
+
+
+def test_read_limited_reads_up_to_its_limit_and_not_past_it(tmp_path):
+    from emosymphony.files import read_limited
+
+    data = tmp_path / "data.bin"
+    data.write_bytes(b"x" * 3_000_001)
+    assert len(read_limited(data, 3_000_001)) == 3_000_001
+    with pytest.raises(EmosymphonyError, match=r"data.bin: too large for a file \(3 MB; at most 3 MB\)"):
+        read_limited(data, 3_000_000)
+
+
+def test_private_files_are_the_owners_alone_and_others_are_not(tmp_path):
+    import stat
+
+    write_atomically(tmp_path / "shared.txt", "x")
+    write_atomically(tmp_path / "a" / "b" / "mine.txt", "x", private=True)  # missing folders are made
+    assert stat.S_IMODE((tmp_path / "a" / "b" / "mine.txt").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "shared.txt").stat().st_mode) & 0o044  # readable by others, as the umask allows
+
+
+def test_private_folder_and_make_private_only_take_permissions_away(tmp_path):
+    import stat
+
+    from emosymphony.files import make_private, private_folder
+
+    made = private_folder(tmp_path / "new" / "data")
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    (tmp_path / "old").mkdir(mode=0o755)
+    private_folder(tmp_path / "old")
+    assert stat.S_IMODE((tmp_path / "old").stat().st_mode) == 0o700
+    read_only = tmp_path / "ro.db"
+    read_only.write_text("x")
+    os.chmod(read_only, 0o444)
+    make_private(read_only)
+    assert stat.S_IMODE(read_only.stat().st_mode) == 0o400  # still read-only: nothing is given, only taken
+    make_private(tmp_path / "missing")  # nothing to do, no error
+
+
+def test_names_go_on_counting_and_a_file_system_without_hard_links_still_never_replaces(tmp_path, monkeypatch):
+    import errno
+
+    import emosymphony.files as files
+
+    (tmp_path / "in").mkdir()
+    for n in range(3):
+        source = tmp_path / f"s{n}" / "song.ogg"
+        source.parent.mkdir()
+        source.write_bytes(b"take %d" % n)
+        if n == 2:  # this file system has no hard links: the name is reserved exclusively instead
+            monkeypatch.setattr(files.os, "link", lambda *_: (_ for _ in ()).throw(OSError(errno.EPERM, "no links")))
+        assert place_new(source, tmp_path / "in").name == ["song.ogg", "song (1).ogg", "song (2).ogg"][n]
+    assert [(tmp_path / "in" / name).read_bytes() for name in ("song.ogg", "song (1).ogg", "song (2).ogg")] == [
+        b"take 0", b"take 1", b"take 2"]
+    assert sorted(os.listdir(tmp_path / "in")) == ["song (1).ogg", "song (2).ogg", "song.ogg"]  # no leftovers
+
+
+def test_same_content_is_found_only_for_the_same_bytes_under_its_names(tmp_path):
+    from emosymphony.files import same_content_in
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = tmp_path / "song.ogg"
+    source.write_bytes(b"abcd")
+    assert same_content_in(source, folder) is None
+    (folder / "song.ogg").write_bytes(b"abce")  # same size, other bytes
+    assert same_content_in(source, folder) is None
+    os.mkfifo(folder / "song (1).ogg")  # not a regular file: passed over, never opened
+    (folder / "song (2).ogg").write_bytes(b"abcd")
+    assert same_content_in(source, folder) == folder / "song (2).ogg"
+    (folder / "other.ogg").write_bytes(b"abcd")  # the same bytes under another name are another add's business
+    (folder / "song (2).ogg").unlink()
+    assert same_content_in(source, folder) is None
+    assert same_content_in(tmp_path / "missing.ogg", folder) is None
+
+
+def test_leftovers_of_a_writer_that_still_runs_or_is_another_users_are_kept(tmp_path, monkeypatch):
+    import emosymphony.files as files
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    names = {f"{PARTIAL_PREFIX}{dead.stdout.strip()}-abc": False, f"{PARTIAL_PREFIX}{os.getpid()}-x-y": True,
+             f"{PARTIAL_PREFIX}1-other-user": True, f"{PARTIAL_PREFIX}nopid": False}
+    for name in names:
+        (tmp_path / name).write_bytes(b"half")
+    real_kill = os.kill
+
+    def kill(pid, signal_number):
+        if pid == 1:
+            raise PermissionError  # a process of another user: alive, and not ours to judge
+        return real_kill(pid, signal_number)
+
+    monkeypatch.setattr(files.os, "kill", kill)
+    removed = {path.name for path in remove_leftovers(tmp_path)}
+    assert removed == {name for name, alive in names.items() if not alive}
+    assert {p.name for p in tmp_path.iterdir()} == {name for name, alive in names.items() if alive}
