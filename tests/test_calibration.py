@@ -71,3 +71,49 @@ def test_more_sensitivity_means_less_neutral_and_more_of_every_emotion(calibrati
     others = [i for i in range(7) if i != NEUTRAL]
     assert (np.diff(np.array([level[:, others] for level in levels]), axis=0) > 0).all()
     assert calibration.shift_at(1.0) > calibration.shift_at(0.5) > calibration.shift_at(0.0)
+
+
+def test_one_face_or_a_batch_and_zero_probabilities_without_warnings():
+    import warnings
+
+    face = np.array([0.0, 0.0, 0.1, 0.6, 0.0, 0.1, 0.2])
+    calibration = Calibration(0.5, -0.25)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # log(0) would warn and poison the row
+        one = calibration.apply(face, 0.75)
+        batch = calibration.apply(np.stack([face, face[::-1]]), 0.75)
+    assert one.shape == (7,) and one.sum() == pytest.approx(1.0) and np.isfinite(one).all()
+    np.testing.assert_allclose(batch[0], one)
+    assert one[3] > 0.6  # a temperature below 1 sharpens: the leading emotion gains
+
+
+def test_the_shift_moves_by_its_step_per_quarter_of_sensitivity():
+    calibration = Calibration(1.0, 0.2)
+    assert [calibration.shift_at(s) for s in (0.0, 0.25, 0.5, 0.75, 1.0)] == pytest.approx([-0.8, -0.3, 0.2, 0.7, 1.2])
+
+
+def test_the_shipped_calibration_is_found_beside_the_packaged_model(tmp_path):
+    from importlib import resources
+
+    shipped = Calibration.beside(resources.files("emosymphony.model") / "emotion.tflite")
+    assert shipped != Calibration() and 0.25 < shipped.temperature < 4
+    Calibration(0.7, 0.3).save(tmp_path / "mine.json")
+    assert Calibration.beside(tmp_path / "mine.tflite") == Calibration(0.7, 0.3)
+    assert Calibration.beside(tmp_path / "none.tflite") == Calibration()
+
+
+@pytest.mark.parametrize("truth, found", [(0.5, 0.5), (2.0, 2.0), (9.0, 4.0)])
+def test_the_fitted_temperature_is_the_true_one_within_its_range(truth, found):
+    rng = np.random.default_rng(7)
+    logits = rng.normal(size=(20000, 7)) * 3
+    true = np.exp(logits / truth) / np.exp(logits / truth).sum(axis=1, keepdims=True)
+    labels = np.array([rng.choice(7, p=row) for row in true])
+    reported = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)  # the model's own, at temperature 1
+    assert fit_temperature(reported, labels) == pytest.approx(found, rel=0.05)  # the range is 0.25 to 4
+
+
+def test_the_calibration_error_is_the_weighted_gap_in_each_bin():
+    probabilities = np.array([[0.98, 0.02], [0.98, 0.02], [0.55, 0.45], [0.55, 0.45]])
+    labels = np.array([0, 1, 0, 0])  # at 98%: one of two right; at 55%: both right
+    assert expected_calibration_error(probabilities, labels) == pytest.approx(0.5 * 0.48 + 0.5 * 0.45)
+    assert expected_calibration_error(probabilities, labels, bins=1) == pytest.approx(abs(0.75 - 0.765))

@@ -363,3 +363,126 @@ print("done", flush=True)
     assert [p.communicate(timeout=120)[0] for p in processes] == ["done\n", "done\n"]
     moods = ListenerMemory.open(tmp_path).history.moods()
     assert sorted(m.mood for m in moods) == ["happy"] * 300 + ["sad"] * 300
+
+
+# ----- the classification of errors, the integrity check, setting aside (each rule stated once) -----------------
+
+
+def _error(run) -> sqlite3.Error:
+    try:
+        run()
+    except sqlite3.Error as error:
+        return error
+    raise AssertionError("no error")
+
+
+def test_errors_are_named_by_their_primary_code_and_said_plainly(tmp_path):
+    from emosymphony.memory.database import database_error, error_name, is_damage, problem
+
+    (tmp_path / "garbage.db").write_bytes(b"x" * 5000)
+    not_a_database = _error(lambda: sqlite3.connect(tmp_path / "garbage.db").execute("PRAGMA user_version").fetchone())
+    cannot_open = _error(lambda: sqlite3.connect(tmp_path / "no" / "such" / "x.db"))
+    closed = sqlite3.connect(":memory:")
+    closed.close()
+    on_closed = _error(lambda: closed.execute("SELECT 1"))
+    extended = sqlite3.OperationalError("disk I/O error")
+    extended.sqlite_errorname = "SQLITE_IOERR_SHORT_READ"
+    assert [error_name(e) for e in (not_a_database, cannot_open, on_closed, extended)] == [
+        "SQLITE_NOTADB", "SQLITE_CANTOPEN", "ProgrammingError", "SQLITE_IOERR"]
+    assert [is_damage(e) for e in (not_a_database, cannot_open, on_closed, extended)] == [True, False, False, False]
+    assert problem(not_a_database) == "it is not a database"
+    assert problem(on_closed) == "Cannot operate on a closed database."
+    busy = sqlite3.OperationalError("database is locked")
+    busy.sqlite_errorname = "SQLITE_BUSY"
+    assert problem(busy) == "it is in use by another program (busy for more than 5 s)"
+    assert str(database_error(None, busy)) == "cannot use the listening memory: it is in use by another program (busy for more than 5 s)"
+    assert str(database_error(tmp_path / "m.db", cannot_open, "open")) == (
+        f"cannot open {tmp_path / 'm.db'}: it cannot be opened (check the folder's permissions)")
+
+
+@pytest.mark.parametrize("free, full", [(64 * 1024, False), (64 * 1024 - 1, True)])
+def test_an_io_error_on_a_nearly_full_disk_is_said_as_full(tmp_path, monkeypatch, free, full):
+    import emosymphony.memory.database as database
+
+    real = os.statvfs(tmp_path)
+    monkeypatch.setattr(database.os, "statvfs", lambda _: os.statvfs_result(
+        (1, 1, real.f_blocks, free, free, real.f_files, real.f_ffree, real.f_favail, 0, 255)))
+    io_error = sqlite3.OperationalError("disk I/O error")
+    io_error.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+    said = str(database.database_error(tmp_path / "memory.db", io_error))
+    assert said.endswith("the disk is full" if full else "input/output error)")
+    assert str(database.database_error(None, io_error)).endswith("input/output error)")  # no folder to look at
+
+
+def test_the_integrity_check_tells_damage_from_health(tmp_path):
+    from emosymphony.memory.database import _fails_integrity
+
+    open_database(tmp_path / "healthy").close()
+    (tmp_path / "empty.db").write_bytes(b"")
+    (tmp_path / "text.db").write_bytes(b"hello, I am not SQLite" * 300)
+    healthy = (tmp_path / "healthy" / DATABASE_NAME).read_bytes()
+    (tmp_path / "torn.db").write_bytes(healthy[:100] + b"\xff" * (len(healthy) - 100))
+    results = {name: _fails_integrity(tmp_path / name) for name in
+               ("healthy/memory.db", "empty.db", "text.db", "torn.db", "missing.db")}
+    assert results == {"healthy/memory.db": False, "empty.db": False, "text.db": True, "torn.db": True,
+                       "missing.db": False}
+
+
+def test_setting_aside_takes_the_log_along_and_never_reuses_a_name(tmp_path, monkeypatch):
+    import emosymphony.memory.database as database
+
+    monkeypatch.setattr(database.time, "strftime", lambda _: "20261204-101500")
+    names = []
+    for _ in range(3):
+        (tmp_path / DATABASE_NAME).write_bytes(b"not a database" * 500)
+        (tmp_path / f"{DATABASE_NAME}-wal").write_bytes(b"log")
+        names.append(database._move_aside(tmp_path / DATABASE_NAME).name)
+        assert not (tmp_path / f"{DATABASE_NAME}-wal").exists()
+    assert names == ["memory.db.unreadable-20261204-101500", "memory.db.unreadable-20261204-101500-1",
+                     "memory.db.unreadable-20261204-101500-2"]
+    assert (tmp_path / f"{names[1]}-wal").read_bytes() == b"log"
+    monkeypatch.setattr(database.os, "rename", lambda *_: (_ for _ in ()).throw(PermissionError(13, "denied")))
+    (tmp_path / DATABASE_NAME).write_bytes(b"not a database" * 500)
+    with pytest.raises(database.DatabaseError) as caught:
+        database._move_aside(tmp_path / DATABASE_NAME)
+    assert str(caught.value) == f"{tmp_path / DATABASE_NAME} cannot be read, and cannot be moved aside: permission denied"
+
+
+def test_an_old_log_left_readable_by_all_is_made_private(tmp_path):
+    import stat
+
+    open_database(tmp_path).close()
+    for suffix in ("", "-wal", "-shm"):
+        path = tmp_path / f"{DATABASE_NAME}{suffix}"
+        path.touch()
+        os.chmod(path, 0o644)
+    database = open_database(tmp_path)
+    assert {stat.S_IMODE(os.stat(tmp_path / f"{DATABASE_NAME}{suffix}").st_mode) for suffix in ("", "-wal", "-shm")} == {0o600}
+    database.close()
+
+
+def test_the_memory_only_database_is_in_memory_and_shared_between_threads(tmp_path, monkeypatch):
+    import threading
+
+    from emosymphony.memory.database import memory_only
+
+    monkeypatch.chdir(tmp_path)
+    database = memory_only()
+    writer = threading.Thread(target=lambda: database.connection.execute(
+        "INSERT INTO profiles(name, created) VALUES ('t', 0)"))
+    writer.start()
+    writer.join()
+    assert database.connection.execute("SELECT name FROM profiles").fetchall() == [("t",)]
+    assert database.connection.in_transaction is False  # every statement commits by itself
+    assert os.listdir(tmp_path) == [] and database.path is None
+
+
+def test_a_file_database_commits_each_write_and_is_shared_between_threads(tmp_path):
+    import threading
+
+    first, second = open_database(tmp_path), open_database(tmp_path)
+    writer = threading.Thread(target=lambda: first.connection.execute(
+        "INSERT INTO profiles(name, created) VALUES ('t', 0)"))
+    writer.start()
+    writer.join()
+    assert second.connection.execute("SELECT name FROM profiles").fetchall() == [("t",)]

@@ -121,19 +121,11 @@ _PROBLEMS = {
 
 
 def error_name(error: sqlite3.Error) -> str:
-    """SQLite's name of an error's primary code ("SQLITE_BUSY"...), read from the message where Python has none."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    primary = name.split("_")[:2]
-    if len(primary) == 2 and "_".join(primary) in _PROBLEMS:
-        return "_".join(primary)
-    text = str(error).lower()
-    for fragment, code in (("locked", "SQLITE_BUSY"), ("readonly", "SQLITE_READONLY"), ("read-only", "SQLITE_READONLY"),
-                           ("disk is full", "SQLITE_FULL"), ("malformed", "SQLITE_CORRUPT"),
-                           ("not a database", "SQLITE_NOTADB"), ("unable to open", "SQLITE_CANTOPEN"),
-                           ("disk i/o", "SQLITE_IOERR")):
-        if fragment in text:
-            return code
-    return name or type(error).__name__
+    """SQLite's name of an error's primary code ("SQLITE_BUSY" for "SQLITE_BUSY_SNAPSHOT"...), or the exception's
+    type for errors SQLite did not raise (an operation on a closed connection)."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    primary = "_".join(name.split("_")[:2])
+    return primary if primary in _PROBLEMS else name or type(error).__name__
 
 
 def is_damage(error: sqlite3.Error) -> bool:
