@@ -26,7 +26,7 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 
 MODULES: dict[str, list[str]] = {
     "emosymphony/session.py": ["tests/test_session.py", "tests/test_history.py"],
-    "emosymphony/music/recommend.py": ["tests/test_recommend.py", "tests/test_session.py"],
+    "emosymphony/music/recommend.py": ["tests/test_recommend.py", "tests/test_session.py", "tests/test_taste.py"],
     "emosymphony/memory/taste.py": ["tests/test_taste.py", "tests/test_history.py", "tests/test_profiles.py"],
     "emosymphony/memory/database.py": ["tests/test_database.py", "tests/test_profiles.py", "tests/test_history.py"],
     "emosymphony/model/calibration.py": ["tests/test_calibration.py"],
@@ -36,8 +36,61 @@ MODULES: dict[str, list[str]] = {
 }
 """Each module and the fast tests that state its behaviour."""
 
-EQUIVALENT: dict[str, str] = {}
-"""mutant name -> why it cannot change behaviour (filled as survivors are judged)."""
+SQL_WORDS = ("SELECT ", "INSERT ", "DELETE ", "UPDATE ", "PRAGMA ", "CREATE ", "BEGIN", "COMMIT", "ROLLBACK",
+             "WHERE ", "FROM ", "SUM(", "ON CONFLICT", "ORDER BY", "GROUP BY", "ALTER ")
+EQUIVALENT: list[tuple[str, str, str]] = [
+    # (code, mutated code, why no caller can tell them apart), judged one by one; SQL case is judged by rule below
+    ("self._held = False", "self._held = None", "_held is only read as a truth value: None and False are both false"),
+    ("logits -= logits.max(axis=-1, keepdims=True)", "logits -= logits.max(axis=None, keepdims=True)",
+     "softmax is unchanged by a constant subtracted from every logit of a row"),
+    ("logits -= logits.max(axis=-1, keepdims=True)", "logits -= logits.max(keepdims=True)",
+     "softmax is unchanged by a constant subtracted from every logit of a row"),
+    ("logits -= logits.max(axis=-1, keepdims=True)", "logits += logits.max(axis=-1, keepdims=True)",
+     "softmax is unchanged by a constant added to every logit of a row (the logits are at most 0: no overflow)"),
+    ("logits -= logits.max(axis=1, keepdims=True)", "logits -= logits.max(axis=None, keepdims=True)",
+     "the log-likelihood is unchanged by a constant subtracted from every logit of a row"),
+    ("logits -= logits.max(axis=1, keepdims=True)", "logits -= logits.max(keepdims=True)",
+     "the log-likelihood is unchanged by a constant subtracted from every logit of a row"),
+    ("logits -= logits.max(axis=1, keepdims=True)", "logits += logits.max(axis=1, keepdims=True)",
+     "the log-likelihood is unchanged by a constant added to every logit of a row"),
+    ("logits = np.log(np.clip(probabilities, 1e-12, 1.0))", "logits = np.log(np.clip(probabilities, 1e-12, None))",
+     "probabilities are at most 1: the upper clip never acts"),
+    ("logits = np.log(np.clip(probabilities, 1e-12, 1.0))", "logits = np.log(np.clip(probabilities, 1e-12, 2.0))",
+     "probabilities are at most 1: the upper clip never acts"),
+    ("log_p = np.log(np.clip(probabilities, 1e-12, 1.0))", "log_p = np.log(np.clip(probabilities, 1e-12, None))",
+     "probabilities are at most 1: the upper clip never acts"),
+    ("log_p = np.log(np.clip(probabilities, 1e-12, 1.0))", "log_p = np.log(np.clip(probabilities, 1e-12, 2.0))",
+     "probabilities are at most 1: the upper clip never acts"),
+    ("for _ in range(60):", "for _ in range(61):", "the golden-section search has converged long before 60 steps"),
+    ("low, high = (low, b) if nll(a) < nll(b) else (a, high)", "low, high = (low, b) if nll(a) <= nll(b) else (a, high)",
+     "two temperatures with exactly equal likelihood bracket the same minimum"),
+    ('write_atomically(path, json.dumps(asdict(self), indent=1) + "\\n")',
+     'write_atomically(path, json.dumps(asdict(self), indent=None) + "\\n")', "the JSON reads back the same"),
+    ('write_atomically(path, json.dumps(asdict(self), indent=1) + "\\n")',
+     'write_atomically(path, json.dumps(asdict(self), ) + "\\n")', "the JSON reads back the same"),
+    ('write_atomically(path, json.dumps(asdict(self), indent=1) + "\\n")',
+     'write_atomically(path, json.dumps(asdict(self), indent=2) + "\\n")', "the JSON reads back the same"),
+    ("if version < SCHEMA_VERSION:", "if version <= SCHEMA_VERSION:",
+     "migrating a database that is up to date finds nothing to do and commits nothing"),
+    ("for line in script.splitlines(keepends=True):", "for line in script.splitlines(keepends=False):",
+     "every line of the migrations is indented, so the statements read the same without the line ends"),
+]
+"""Mutants that change nothing a caller can see, left out of the score (each listed with its reason)."""
+
+
+def equivalent(removed: str, added: str) -> str | None:
+    """Why the change of `removed` into `added` (one line of code each) cannot be seen, or None."""
+    removed, added = removed.strip(), added.strip()
+    for code, mutated, why in EQUIVALENT:
+        if (removed, added) == (code, mutated):
+            return why
+    if removed != added and removed.lower() == added.lower():
+        changed = [old for old, new in zip(re.findall(r'"([^"]*)"', removed), re.findall(r'"([^"]*)"', added))
+                   if old != new]
+        if changed and all(text.upper().lstrip().startswith(SQL_WORDS) for text in changed):
+            return "SQLite reads keywords and names in any case"
+    return None
+
 
 NAMED: list[tuple[str, str, str, str]] = [
     # (module, code, mutated code, what it breaks): the bugs the fast loop once let through (issue 37)
@@ -84,14 +137,23 @@ def run_module(module: str, tests: list[str], show: bool) -> tuple[int, int, lis
         listing = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=work, capture_output=True,
                                  text=True).stdout
         states = dict(re.findall(r"^\s*(\S+): (\S+.*)$", listing, flags=re.MULTILINE))
-        survivors = [name for name, state in states.items() if state == "survived" and name not in EQUIVALENT]
-        judged = [name for name, state in states.items() if state in ("killed", "survived", "timeout")
-                  and name not in EQUIVALENT]
-        if show:
-            for name in survivors:
-                diff = subprocess.run([str(MUTMUT), "show", name], cwd=work, capture_output=True, text=True).stdout
-                print("\n".join(line for line in diff.splitlines() if line.startswith(("#", "-", "+"))
-                                and not line.startswith(("---", "+++"))))
+        survivors, excluded = [], []
+        for name in (name for name, state in states.items() if state == "survived"):
+            diff = subprocess.run([str(MUTMUT), "show", name], cwd=work, capture_output=True, text=True).stdout
+            lines = [line for line in diff.splitlines() if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))]
+            removed = [line[1:] for line in lines if line.startswith("-")]
+            added = [line[1:] for line in lines if line.startswith("+")]
+            why = equivalent(removed[0], added[0]) if len(removed) == len(added) == 1 else None
+            if why:
+                excluded.append((name, why))
+                continue
+            survivors.append(name)
+            if show:
+                print(f"# {name}\n" + "\n".join(lines), flush=True)
+        for name, why in excluded:
+            print(f"  equivalent: {name}: {why}", flush=True)
+        judged = [name for name, state in states.items() if state in ("killed", "survived", "timeout")]
+        judged = [name for name in judged if name not in dict(excluded)]
         return len(judged) - len(survivors), len(judged), survivors
 
 

@@ -244,7 +244,10 @@ def test_only_a_file_that_fails_its_integrity_check_is_moved_aside(tmp_path):
     path.write_bytes(bytes(data))
     reopened = ListenerMemory.open(tmp_path, None)
     assert reopened.persistent and "moved to memory.db.unreadable-" in " ".join(reopened.notes)
-    assert len([p for p in tmp_path.glob("*.unreadable*") if p.name[-1].isdigit()]) == 1
+    import re
+
+    [aside] = [p for p in tmp_path.glob("*.unreadable*") if p.name[-1].isdigit()]
+    assert re.fullmatch(r"memory\.db\.unreadable-\d{8}-\d{6}", aside.name)  # dated, sorting by when
 
 
 # ----- damaged values inside a healthy database ------------------------------------------------------------

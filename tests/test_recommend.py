@@ -141,3 +141,64 @@ def test_an_empty_folder_takes_the_songs_nearest_to_its_mood():
     distances = [math.dist(POINTS[item.track.emotion], POINTS["fear"]) for item in plan]
     assert [item.track.emotion for item in plan[:2]] == ["angry", "angry"]  # angry sits nearest to fear
     assert distances == sorted(distances) and "nearest to fear" in plan[0].reason
+
+
+@pytest.mark.parametrize("mood, strategy, target", [("sad", "match", "sad"), ("sad", "steady", "calm"),
+                                                    ("sad", "lift", "happy"), ("glee", "match", "neutral")])
+def test_suggestions_are_the_nearest_catalog_songs_to_the_target_one_per_artist(mood, strategy, target):
+    import math
+
+    rng = __import__("random").Random(4)
+    catalog = [_song(f"Song {n}", f"Artist {n % 9}", rng.random(), rng.random()) for n in range(60)]
+    picks = Recommender([], catalog).suggestions(mood, strategy, count=5)
+    point = lambda s: (2 * s.valence - 1, 2 * s.energy - 1)  # noqa: E731 - the catalog's 0..1 on the -1..1 plane
+    distances = [math.dist(point(p.song), POINTS[target]) for p in picks]
+    by_artist = {}
+    for song in catalog:
+        by_artist.setdefault(song.artist, []).append(math.dist(point(song), POINTS[target]))
+    assert len(picks) == 5 and distances == sorted(distances)
+    assert distances == sorted(min(d) for d in by_artist.values())[:5]  # each artist's nearest song, nearest first
+    v, a = point(picks[0].song)
+    assert picks[0].reason == f"fits {target}: valence {v:+.2f}, energy {a:+.2f}"
+    assert len(Recommender([], catalog).suggestions(mood)) == 9  # ten by default, but only nine artists
+
+
+def test_a_songs_own_sound_moves_it_half_way_from_its_folder():
+    track = _track("sad", 1)
+    recommender = Recommender([track])
+    assert recommender.place(track) == (POINTS["sad"], "sad folder")
+    recommender.set_sounds({track.path: (0.6, 0.4)})
+    (v, a), why = recommender.place(track)
+    assert (v, a) == pytest.approx(((POINTS["sad"][0] + 0.6) / 2, (POINTS["sad"][1] + 0.4) / 2))
+    assert why == "sad folder, its sound valence +0.60, arousal +0.40"
+
+
+def test_the_recent_songs_are_the_last_ten_and_unplayable_ones_are_left_out():
+    library = [_track("happy", n) for n in range(14)]
+    recommender = Recommender(library, seed=5)
+    for track in library[:12]:
+        recommender.mark_played(track)
+    recommender.mark_played(library[3])  # played again: it moves to the end, once
+    assert recommender.recent == [t.path for t in [library[2], *library[4:12], library[3]]]  # ten, the latest last
+    recommender.mark_unplayable(library[13])
+    planned = {item.track.path for item in recommender.plan("happy", length=14)}
+    assert library[13].path not in planned and library[12].path in planned
+
+
+def test_a_plan_is_eight_songs_matching_by_default_and_refuses_an_unknown_strategy():
+    library = [_track(e, n) for e in ("happy", "sad") for n in range(10)]
+    plan = Recommender(library, seed=1).plan("happy")
+    assert len(plan) == 8 and all(item.track.emotion == "happy" and item.reason.startswith("fits happy") for item in plan)
+    assert all(item.track.emotion == "happy" for item in Recommender(library, seed=1).plan("glee", "lift"))  # → neutral → happy
+    with pytest.raises(ValueError) as caught:
+        Recommender(library).plan("happy", "loud")
+    assert str(caught.value) == "unknown strategy 'loud'; expected one of match, lift, steady"
+
+
+def test_an_exhausted_folder_starts_over_but_never_with_the_recent_songs():
+    library = [_track("sad", n) for n in range(12)]
+    recommender = Recommender(library, seed=2)
+    for track in library:
+        recommender.mark_played(track)  # all played; the last ten are recent
+    again = [item.track for item in recommender.plan("sad", length=2)]
+    assert set(again) == set(library[:2])  # the pool starts over, and the two not played lately come first

@@ -74,3 +74,62 @@ def test_learning_beats_random_picking_on_simulated_listeners(tmp_path):
         picks = [listen(memory, recommender, listener, "fear", clock)[1] == LIKED for _ in range(50)]
         late += picks[30:]
     assert statistics.mean(late) >= 0.35
+
+
+def _at(hour: int) -> float:
+    """A moment today at `hour` o'clock, local time."""
+    import time
+
+    return time.mktime((2026, 6, 1, hour, 30, 0, 0, 0, -1))
+
+
+def test_the_parts_of_the_day_are_six_hours_each():
+    from emosymphony.memory.taste import daypart
+
+    assert [daypart(_at(hour)) for hour in (0, 5, 6, 11, 12, 17, 18, 19, 23)] == [
+        "night", "night", "morning", "morning", "afternoon", "afternoon", "evening", "evening", "evening"]
+
+
+def test_a_skip_at_thirty_seconds_is_a_late_one(tmp_path):
+    memory = ListenerMemory.open(tmp_path, clock=lambda: 0.0)
+    early, late = make_library(2)
+    memory.taste.heard(early, "sad", "skipped", 29.9, 0.0)
+    memory.taste.heard(late, "sad", "skipped", 30.0, 0.0)
+    assert memory.taste.evidence("sad") == {early.path: Evidence(0.0, 2.0), late.path: Evidence(0.0, 1.0)}
+
+
+def test_evidence_counts_twice_at_its_own_time_of_day_also_when_read_back(tmp_path):
+    now = [_at(9)]
+    memory = ListenerMemory.open(tmp_path, clock=lambda: now[0])
+    track = make_library(1)[0]
+    memory.taste.like(track, "happy")  # a like in the morning
+    assert memory.taste.evidence("happy")[track.path] == Evidence(6.0, 0.0)
+    now[0] = _at(20)  # the evening: the same memory object reads the evening's weights
+    assert memory.taste.evidence("happy")[track.path] == Evidence(3.0, 0.0)
+    reread = ListenerMemory.open(tmp_path, clock=lambda: _at(10))  # read back from the file, in the morning
+    assert reread.taste.evidence("happy")[track.path] == Evidence(6.0, 0.0)
+
+
+def test_taking_back_a_like_takes_back_its_evidence_from_the_time_it_was_given(tmp_path):
+    now = [_at(9)]
+    memory = ListenerMemory.open(tmp_path, clock=lambda: now[0])
+    track = make_library(1)[0]
+    memory.taste.like(track, "happy")
+    now[0] = _at(21)
+    memory.taste.unlike(track.path)  # in the evening, for a like given in the morning
+    assert memory.taste.evidence("happy") == {}
+    assert ListenerMemory.open(tmp_path, clock=lambda: _at(9)).taste.evidence("happy") == {}  # nothing left behind
+
+
+def test_a_dislike_is_known_at_once_and_a_forgetful_taste_works_alone(tmp_path):
+    from emosymphony.memory.taste import Taste
+
+    memory = ListenerMemory.open(tmp_path)
+    track = make_library(1)[0]
+    memory.taste.dislike(track)
+    assert memory.taste.disliked == {track.path}
+    forgetful = Taste.forgetful()
+    forgetful.like(track, "sad")
+    forgetful.dislike(track)
+    assert forgetful.is_liked(track.path) and forgetful.disliked == {track.path}
+    assert [entry[0] for entry in forgetful.never_play()] == [track.path]
