@@ -164,7 +164,9 @@ def test_a_locked_database_is_left_alone_and_said(capsys, remembered, lock):
     before = _snapshot(remembered)
     try:
         memory = ListenerMemory.open(remembered, None)
-        assert not memory.persistent and "in use by another program" in " ".join(memory.notes)
+        assert not memory.persistent and memory.notes[0] == (
+            f"cannot use {remembered / DATABASE_NAME}: it is in use by another program (busy for more than 0.3 s). "
+            "Nothing will be remembered this time")
         memory.close()
         assert main(["profile", "add", "Carol", "--data-dir", str(remembered)]) == 1
         err = capsys.readouterr().err
@@ -403,13 +405,13 @@ def test_errors_are_named_by_their_primary_code_and_said_plainly(tmp_path):
         f"cannot open {tmp_path / 'm.db'}: it cannot be opened (check the folder's permissions)")
 
 
-@pytest.mark.parametrize("free, full", [(64 * 1024, False), (64 * 1024 - 1, True)])
+@pytest.mark.parametrize("free, full", [(16, False), (15, True)])
 def test_an_io_error_on_a_nearly_full_disk_is_said_as_full(tmp_path, monkeypatch, free, full):
     import emosymphony.memory.database as database
 
     real = os.statvfs(tmp_path)
-    monkeypatch.setattr(database.os, "statvfs", lambda _: os.statvfs_result(
-        (1, 1, real.f_blocks, free, free, real.f_files, real.f_ffree, real.f_favail, 0, 255)))
+    monkeypatch.setattr(database.os, "statvfs", lambda _: os.statvfs_result(  # blocks of 4 KiB: 64 KiB free or less
+        (4096, 4096, real.f_blocks, free, free, real.f_files, real.f_ffree, real.f_favail, 0, 255)))
     io_error = sqlite3.OperationalError("disk I/O error")
     io_error.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
     said = str(database.database_error(tmp_path / "memory.db", io_error))
@@ -439,11 +441,12 @@ def test_setting_aside_takes_the_log_along_and_never_reuses_a_name(tmp_path, mon
     for _ in range(3):
         (tmp_path / DATABASE_NAME).write_bytes(b"not a database" * 500)
         (tmp_path / f"{DATABASE_NAME}-wal").write_bytes(b"log")
+        (tmp_path / f"{DATABASE_NAME}-shm").write_bytes(b"index")
         names.append(database._move_aside(tmp_path / DATABASE_NAME).name)
-        assert not (tmp_path / f"{DATABASE_NAME}-wal").exists()
+        assert not (tmp_path / f"{DATABASE_NAME}-wal").exists() and not (tmp_path / f"{DATABASE_NAME}-shm").exists()
     assert names == ["memory.db.unreadable-20261204-101500", "memory.db.unreadable-20261204-101500-1",
                      "memory.db.unreadable-20261204-101500-2"]
-    assert (tmp_path / f"{names[1]}-wal").read_bytes() == b"log"
+    assert (tmp_path / f"{names[1]}-wal").read_bytes() == b"log" and (tmp_path / f"{names[1]}-shm").read_bytes() == b"index"
     monkeypatch.setattr(database.os, "rename", lambda *_: (_ for _ in ()).throw(PermissionError(13, "denied")))
     (tmp_path / DATABASE_NAME).write_bytes(b"not a database" * 500)
     with pytest.raises(database.DatabaseError) as caught:
@@ -489,3 +492,55 @@ def test_a_file_database_commits_each_write_and_is_shared_between_threads(tmp_pa
     writer.start()
     writer.join()
     assert second.connection.execute("SELECT name FROM profiles").fetchall() == [("t",)]
+
+
+def test_what_cannot_be_opened_is_said_with_the_file_and_the_reason(tmp_path, monkeypatch):
+    import emosymphony.memory.database as database
+    from emosymphony.memory.database import DatabaseError
+
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(DatabaseError) as caught:
+        open_database(tmp_path / "a-file")
+    assert str(caught.value) == f"cannot use the data folder {tmp_path / 'a-file'}: file exists"
+    (tmp_path / "folder" / DATABASE_NAME).mkdir(parents=True)  # a folder where the file should be
+    with pytest.raises(DatabaseError) as caught:
+        open_database(tmp_path / "folder")
+    assert str(caught.value) == (f"cannot open {tmp_path / 'folder' / DATABASE_NAME}: it cannot be opened "
+                                 "(check the folder's permissions)")
+    monkeypatch.setattr(database.os, "statvfs", lambda _: (_ for _ in ()).throw(OSError(5, "EIO")))
+    assert database._disk_full(tmp_path) is False  # cannot tell: not said to be full
+
+
+def test_the_notes_about_a_file_set_aside_name_it_and_say_why(tmp_path):
+    (tmp_path / DATABASE_NAME).write_bytes(b"not a database" * 500)
+    note = open_database(tmp_path).notes[0]
+    assert note.startswith(f"{tmp_path / DATABASE_NAME} is not a readable database (file is not a database); "
+                           "it was moved to memory.db.unreadable-") and note.endswith(" and a fresh memory was started")
+    other = tmp_path / "other"
+    other.mkdir()
+    foreign = sqlite3.connect(other / DATABASE_NAME)
+    foreign.execute("CREATE TABLE invoices(id)")
+    foreign.close()
+    assert open_database(other).notes[0].startswith(f"{other / DATABASE_NAME} is another program's SQLite database;")
+
+
+def test_the_default_folder_is_the_users_data_folder():
+    from emosymphony.memory.database import default_data_dir
+
+    database = open_database()
+    assert database.path == default_data_dir() / DATABASE_NAME and database.path.exists()
+    database.close()
+
+
+def test_private_files_covers_the_database_and_both_logs(tmp_path):
+    import stat
+
+    from emosymphony.memory.database import _private_files
+
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"{DATABASE_NAME}{suffix}").write_text("x")
+        os.chmod(tmp_path / f"{DATABASE_NAME}{suffix}", 0o644)
+    _private_files(tmp_path / DATABASE_NAME)
+    assert [stat.S_IMODE(os.stat(tmp_path / f"{DATABASE_NAME}{s}").st_mode) for s in ("", "-wal", "-shm")] == [0o600] * 3
+    _private_files(tmp_path / "new.db")
+    assert stat.S_IMODE(os.stat(tmp_path / "new.db").st_mode) == 0o600

@@ -83,3 +83,61 @@ def test_each_cue_moves_the_song_its_own_way_and_by_its_own_weight(cue, field, h
     expected = (valence * SCALE * VALENCE_WEIGHTS.get(cue, 0.0), arousal * SCALE * AROUSAL_WEIGHTS.get(cue, 0.0))
     assert moved == pytest.approx(expected, abs=1e-9)
     assert (moved[1] > 0) == (arousal > 0) and (moved[0] > 0) == (valence > 0)
+
+
+def test_the_prior_is_a_softmax_of_distances_to_the_emotion_points():
+    import math
+    from dataclasses import replace
+
+    from emosymphony.music.recommend import POINTS
+    from emosymphony.music.sound_mood import SPREAD, place
+
+    song = replace(MIDDLE, loudness=-18.0, tempo=150.0, mode=-0.2)  # loud, fast, minor
+    estimate_ = prior(song)
+    v, a = place(song)
+    weights = {e: math.exp(-((v - x) ** 2 + (a - y) ** 2) / SPREAD) for e, (x, y) in POINTS.items()}
+    weights["neutral"] += weights.pop("calm")  # calm music goes to the neutral folder
+    total = sum(weights.values())
+    assert estimate_.probabilities == pytest.approx({e: w / total for e, w in weights.items()})
+    assert estimate_.emotion == max(weights, key=weights.get) and estimate_.confidence == pytest.approx(
+        max(weights.values()) / total)
+    assert (estimate_.valence, estimate_.arousal) == (v, a)
+    assert estimate_.reason == f"fast, loud, minor → {estimate_.emotion}"  # equals keep the order of WORDS
+    assert prior(MIDDLE).reason == "middling in every way → neutral"
+
+
+def test_the_reason_names_the_three_strongest_cues_past_a_quarter():
+    from dataclasses import replace
+
+    song = replace(MIDDLE, loudness=-24.0 + 6 * 0.25, tempo=115.0 - 35 * 0.9, centroid=1500.0 + 700 * 0.5,
+                   onset_rate=3.0 + 2.5 * 0.24, mode=-0.2 * 0.3)
+    assert prior(song).reason.split(" → ")[0] == "slow, bright, minor"  # loud at 0.25 is fourth; busy at 0.24 too weak
+    assert prior(replace(MIDDLE, loudness=-24.0 + 6 * 0.25)).reason.startswith("loud → ")
+
+
+def test_the_personal_model_weighs_its_nearest_neighbours_by_closeness():
+    rng = random.Random(5)
+    examples = [(_song(rng, *KINDS["pumping"]), "happy") for _ in range(5)] + \
+               [(_song(rng, *KINDS["gentle"]), "sad") for _ in range(5)] + \
+               [(_song(rng, *KINDS["sunny"]), "neutral") for _ in range(5)]
+    model = PersonalModel(examples)
+    chances = model.probabilities(_song(rng, *KINDS["gentle"]))
+    assert sum(chances.values()) == pytest.approx(1.0) and max(chances, key=chances.get) == "sad"
+    assert chances["sad"] > 0.9 and set(chances) == {"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"}
+    exact = model.probabilities(examples[0][0])  # a song the listener sorted: its own vote is all but certain
+    assert exact["happy"] > 0.99
+
+
+def test_the_blend_gives_the_listener_three_quarters():
+    from emosymphony.music.sound_mood import PERSONAL_WEIGHT
+
+    rng = random.Random(6)
+    examples = [(_song(rng, *KINDS[kind]), folder) for kind, folder in
+                (("pumping", "happy"), ("gentle", "sad"), ("sunny", "neutral")) for _ in range(5)]
+    song = _song(rng, *KINDS["pumping"])
+    model = PersonalModel(examples)
+    blended = estimate(song, model)
+    own, rules = model.probabilities(song), prior(song).probabilities
+    assert blended.probabilities == pytest.approx({e: PERSONAL_WEIGHT * own[e] + (1 - PERSONAL_WEIGHT) * rules[e]
+                                                   for e in own})
+    assert PERSONAL_WEIGHT == 0.75 and blended.confidence == pytest.approx(blended.probabilities["happy"])

@@ -108,7 +108,7 @@ class DatabaseTooNew(DatabaseError):
 DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 """The only errors that mean the file itself is bad (and may be moved aside)."""
 _PROBLEMS = {
-    "SQLITE_BUSY": "it is in use by another program (busy for more than {timeout} s)",
+    "SQLITE_BUSY": "it is in use by another program (busy for more than {timeout:g} s)",
     "SQLITE_LOCKED": "it is locked by another program",
     "SQLITE_FULL": "the disk is full",
     "SQLITE_READONLY": "it is read-only",
@@ -136,7 +136,7 @@ def is_damage(error: sqlite3.Error) -> bool:
 def problem(error: sqlite3.Error) -> str:
     """What an SQLite error means for the listener, in a few plain words."""
     template = _PROBLEMS.get(error_name(error))
-    return template.format(timeout=BUSY_TIMEOUT_MS // 1000) if template else str(error)
+    return template.format(timeout=BUSY_TIMEOUT_MS / 1000) if template else str(error)
 
 
 def database_error(path: Path | None, error: sqlite3.Error, doing: str = "use") -> DatabaseError:
