@@ -39,21 +39,17 @@ def read_limited(path: str | Path, limit: int, what: str = "a file") -> bytes:
     The file is opened without blocking (a named pipe never hangs the program) and its type and size are
     checked on the open file before anything is read; the read itself stops at the limit (a file that grows)."""
     descriptor = open_regular(path, what)
-    try:
+    with open(descriptor, "rb") as handle:
         size = os.fstat(descriptor).st_size
         if size > limit:
             raise EmosymphonyError(f"{shown(path)}: too large for {what} ({_size(size)}; at most {_size(limit)})")
-        chunks, total = [], 0
-        while chunk := os.read(descriptor, min(1 << 20, limit + 1 - total)):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:
-                raise EmosymphonyError(f"{shown(path)}: too large for {what} (over {_size(limit)})")
-        return b"".join(chunks)
-    except OSError as error:
-        raise EmosymphonyError(f"{shown(path)}: {os_problem(error)}") from None
-    finally:
-        os.close(descriptor)
+        try:
+            data = handle.read(limit + 1)  # one byte more than allowed tells a file that grew (or lied about its size)
+        except OSError as error:
+            raise EmosymphonyError(f"{shown(path)}: {os_problem(error)}") from None
+    if len(data) > limit:
+        raise EmosymphonyError(f"{shown(path)}: too large for {what} (over {_size(limit)})")
+    return data
 
 
 def open_regular(path: str | Path, what: str = "a file") -> int:
@@ -228,15 +224,14 @@ def _writer_alive(name: str) -> bool:
 
 def free_path(path: Path) -> Path:
     """`path` if no file has that name, else the first free `name (1).ext`, `name (2).ext`, ... (for new outputs)."""
-    for candidate in _names(path):
-        if not os.path.lexists(candidate):
-            return candidate
-    raise AssertionError("unreachable")
+    return next(candidate for candidate in _names(path) if not os.path.lexists(candidate))
 
 
 def _take_free_name(partial: Path, wanted: Path) -> Path:
     """Give `partial` the first free name like `wanted`; a hard link never replaces an existing file."""
-    for candidate in _names(wanted):
+    names = _names(wanted)
+    while True:
+        candidate = next(names)
         try:
             os.link(partial, candidate)
             return candidate
@@ -249,7 +244,6 @@ def _take_free_name(partial: Path, wanted: Path) -> Path:
                 continue
             os.replace(partial, candidate)
             return candidate
-    raise AssertionError("unreachable")
 
 
 def _names(path: Path):

@@ -210,3 +210,89 @@ def test_leftovers_of_a_writer_that_still_runs_or_is_another_users_are_kept(tmp_
     removed = {path.name for path in remove_leftovers(tmp_path)}
     assert removed == {name for name, alive in names.items() if not alive}
     assert {p.name for p in tmp_path.iterdir()} == {name for name, alive in names.items() if alive}
+
+
+def test_a_file_that_says_it_is_empty_but_is_not_is_still_read_with_the_limit():
+    from emosymphony.files import read_limited
+
+    status = read_limited("/proc/self/status", 100_000)  # /proc files report size 0
+    assert status.startswith(b"Name:") and len(status) > 200
+    with pytest.raises(EmosymphonyError) as caught:
+        read_limited("/proc/self/status", 100)
+    assert str(caught.value) == "/proc/self/status: too large for a file (over 100 bytes)"
+    with pytest.raises(EmosymphonyError) as caught:
+        read_limited("/proc/self/mem", 100)  # opens, then cannot be read
+    assert str(caught.value) == "/proc/self/mem: the disk could not be read (input/output error)"
+
+
+@pytest.mark.parametrize("count, said", [(999_999, "999999 bytes"), (1_000_000, "1 MB"), (999_999_999, "1000 MB"),
+                                         (1_000_000_000, "1.0 GB"), (2_540_000_000, "2.5 GB")])
+def test_sizes_are_said_in_bytes_megabytes_or_gigabytes(count, said):
+    from emosymphony.files import _size
+
+    assert _size(count) == said
+
+
+def test_a_socket_is_named_as_such(tmp_path):
+    import socket
+
+    from emosymphony.files import check_regular
+
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock"))
+    try:
+        with pytest.raises(EmosymphonyError) as caught:
+            check_regular(tmp_path / "sock", "a song")
+        assert str(caught.value) == f"{tmp_path / 'sock'}: is a socket, not a song"
+    finally:
+        server.close()
+
+
+def test_what_write_atomically_refuses_is_said_exactly(tmp_path):
+    (tmp_path / "plain").write_text("x")
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone")
+    os.mkfifo(tmp_path / "pipe")
+    cases = [(tmp_path, f"{tmp_path}: is a folder; give a file name"),
+             (tmp_path / "pipe", f"{tmp_path / 'pipe'}: is a named pipe; only a regular file is ever replaced"),
+             (tmp_path / "dangling", f"cannot write {tmp_path / 'dangling'}: no such file or folder"),
+             (tmp_path / "plain" / "x.json", f"cannot write {tmp_path / 'plain' / 'x.json'}: file exists")]
+    for target, message in cases:
+        with pytest.raises(EmosymphonyError) as caught:
+            write_atomically(target, "x")
+        assert str(caught.value) == message
+
+
+def test_a_song_is_copied_beside_its_final_name_under_a_name_marked_as_ours(tmp_path):
+    import shutil
+
+    (tmp_path / "in").mkdir()
+    source = tmp_path / "song.ogg"
+    source.write_bytes(b"music")
+    seen = []
+    target = place_new(source, tmp_path / "in", copy=lambda s, d: (seen.append(d), shutil.copyfile(s, d)))
+    assert seen[0].parent == tmp_path / "in" and seen[0].name.startswith(f"{PARTIAL_PREFIX}{os.getpid()}-")
+    assert target.read_bytes() == b"music" and os.listdir(tmp_path / "in") == ["song.ogg"]
+
+
+def test_content_is_compared_byte_by_byte_and_a_broken_name_is_passed_over(tmp_path):
+    from emosymphony.files import same_content_in
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = tmp_path / "song.ogg"
+    source.write_bytes(b"abcd")
+    (folder / "song.ogg").write_bytes(b"abce")
+    stamp = os.stat(source)
+    os.utime(folder / "song.ogg", ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same size and time: bytes decide
+    (folder / "song (1).ogg").symlink_to(tmp_path / "gone.ogg")  # a name that cannot be read
+    (folder / "song (2).ogg").write_bytes(b"abcd")
+    assert same_content_in(source, folder) == folder / "song (2).ogg"
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_others(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stuck = tmp_path / f"{PARTIAL_PREFIX}{dead.stdout.strip()}-a"
+    stuck.mkdir()  # unlink() refuses a folder
+    loose = tmp_path / f"{PARTIAL_PREFIX}{dead.stdout.strip()}-b"
+    loose.write_bytes(b"half")
+    assert remove_leftovers(tmp_path) == [loose] and stuck.exists()
