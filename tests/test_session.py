@@ -323,6 +323,16 @@ class RecordingOutput(NullOutput):
         self.calls.append(("fade_out", seconds))
         super().fade_out(seconds)
 
+    def finished(self):
+        done = super().finished()
+        if done:
+            self.calls.append(("finished",))
+        return done
+
+    def stop(self):
+        self.calls.append(("stop",))
+        super().stop()
+
 
 class Recorded(Run):
     def __init__(self, tracks=LIBRARY, **settings):
@@ -436,3 +446,190 @@ def test_a_new_session_follows_nobody_yet_and_plays_by_its_clock():
 ])
 def test_events_as_json_round_their_numbers(event, expected):
     assert event.to_dict() == expected
+
+
+def test_nobody_in_view_plans_nothing_and_play_then_plays_neutral():
+    run = Recorded()
+    run.session.set_detected_mood(NO_FACE)
+    assert run.session.upcoming == [] and not run.of(TrackEvent)
+    run.session.play()
+    assert run.session.current.track.emotion == "neutral" and run.session.current.reason.startswith("fits neutral")
+    assert run.output.calls[0] == ("play", run.session.current.track.path, 0.0)  # no fade for a plain start
+
+
+def test_the_same_mood_again_changes_nothing():
+    run = Run()
+    run.session.set_manual_mood("sad")
+    events = len(run.events)
+    run.session.set_manual_mood("sad")
+    run.session.set_strategy("match")
+    assert len(run.events) == events and len(run.of(MoodEvent)) == 1
+
+
+def test_play_pause_toggles_and_play_after_stop_takes_the_first_upcoming():
+    run = Run()
+    run.session.set_manual_mood("sad")
+    run.session.play_pause()
+    assert run.session.state == PAUSED
+    run.session.play_pause()
+    assert run.session.state == PLAYING
+    run.session.stop()
+    first = run.session.upcoming[0].track
+    run.session.play()
+    assert run.session.current.track == first
+
+
+def test_another_player_hears_each_transport_word_and_the_listener_is_told():
+    from emosymphony.session import MessageEvent
+
+    run = Run()
+    run.session.set_manual_mood("sad")
+    sent = []
+    run.session.set_external(sent.append)
+    for action in (run.session.play_pause, run.session.play, run.session.next, run.session.previous):
+        action()
+    assert sent == ["playpause", "playpause", "next", "previous"] and run.session.current is None
+    assert run.of(MessageEvent)[-1].text == ("Controlling another player with media keys; Emotion Symphony's own "
+                                             "player is stopped")
+    run.session.set_external(None)
+    assert run.session.state == PLAYING  # back: the music starts again by itself
+
+
+@pytest.mark.parametrize("action", ["next", "play_upcoming", "return from another player"])
+def test_after_a_transport_action_music_starts_again_by_itself_when_songs_arrive(action):
+    only = song("sad", 0, duration=10.0)
+    run = Run(tracks=[only])
+    run.session.set_manual_mood("sad")
+    run.session.stop()
+    if action == "next":
+        run.session.next()
+    elif action == "play_upcoming":
+        run.session.upcoming = [run.session.recommender.plan("sad", length=1)[0]]
+        run.session.play_upcoming(0)
+    else:
+        run.session.set_external(lambda _: None)
+        run.session.set_external(None)
+    assert run.session.current.track == only
+    run.play_out(11)  # it ends, and nothing else is left
+    assert run.session.current is None
+    run.session.library_changed([only, song("sad", 1)])
+    assert run.session.state == PLAYING  # the listener had asked for music: it goes on when songs arrive
+
+
+def test_the_last_song_ending_leaves_silence_and_says_why():
+    from emosymphony.session import MessageEvent
+
+    only = song("sad", 0, duration=10.0)
+    run = Run(tracks=[only])
+    run.session.set_manual_mood("sad")
+    run.play_out(11)
+    assert run.session.current is None and run.session.history[-1].track == only
+    assert [(e.track, e.why) for e in run.of(EndEvent)] == [(only, "finished")]
+    assert run.of(MessageEvent)[-1].text == "Nothing left to play: add songs to the music folders"
+
+
+def test_previous_goes_back_until_three_seconds_then_restarts():
+    run = Recorded()
+    run.session.set_manual_mood("sad")
+    first = run.session.current.track
+    run.session.next()
+    second = run.session.current.track
+    run.clock.time += 3.0  # exactly three seconds in: still back to the song before
+    run.session.previous()
+    assert run.session.current.track == first and run.session.upcoming[0].track == second
+    run.clock.time += 3.5
+    run.session.previous()  # past three seconds: the song starts again
+    assert run.session.current.track == first and run.output.calls[-1] == ("play", first.path, 0.0)
+
+
+@pytest.mark.parametrize("action", ["next", "previous", "play_upcoming"])
+def test_a_transport_action_during_a_switch_ends_the_switch(action):
+    run = Recorded()
+    run.session.set_manual_mood("sad")
+    run.session.next()
+    run.clock.time += 5
+    run.session.set_manual_mood("happy")
+    run.session.switch_now()
+    getattr(run.session, action)(*([0] if action == "play_upcoming" else []))
+    chosen = run.session.current.track
+    run.play_out(3)
+    assert run.session.current.track == chosen and not [e for e in run.of(EndEvent) if e.why == "switched"]
+
+
+def test_a_switch_while_paused_resumes_the_song_instead():
+    happy = song("happy", 0)
+    run = Recorded(tracks=[song("sad", n) for n in range(3)] + [happy])
+    run.session.set_manual_mood("sad")
+    paused = run.session.current.track
+    run.session.pause()
+    run.session.set_manual_mood("happy")
+    run.session.switch_now()
+    assert run.session.state == PLAYING and run.session.current.track == paused
+    run.session.switch_now()  # now playing: it fades to the first (here the only) upcoming song
+    assert run.session._switching_to.track == happy
+
+
+def test_a_disliked_song_is_named_in_the_message():
+    from emosymphony.session import MessageEvent
+
+    run = Run()
+    run.session.set_manual_mood("sad")
+    track = run.session.current.track
+    run.session.dislike_current()
+    assert f"Will not play {track.display_name} again" in [e.text for e in run.of(MessageEvent)]
+
+
+def test_a_song_that_cannot_be_restarted_says_why():
+    from emosymphony.music.player import PlayerError
+    from emosymphony.session import MessageEvent
+
+    run = Recorded()
+    run.session.set_manual_mood("sad")
+    run.clock.time += 10
+
+    def refuse(track, fade_in=0.0):
+        raise PlayerError(f"cannot play {track.title}: gone")
+
+    run.output.play = refuse
+    run.session.previous()
+    assert run.of(MessageEvent)[-1].text == f"cannot play {run.session.current.track.title}: gone"
+
+
+def test_unplayable_songs_end_as_errors_in_order_and_are_not_remembered():
+    from emosymphony.music.player import PlayerError
+
+    library = [song("sad", n) for n in range(4)]
+    run = Recorded(tracks=library)
+    original = run.output.play
+    tried = []
+
+    def play(track, fade_in=0.0):
+        tried.append(track)
+        if len(tried) < 3:  # the first two songs tried cannot be played
+            raise PlayerError(f"cannot play {track.title}")
+        original(track, fade_in)
+
+    run.output.play = play
+    run.session.set_manual_mood("sad")
+    assert run.session.current.track == tried[2] and len(set(tried)) == 3
+    assert run.ends() == [(tried[0].path, "error", 0.0), (tried[1].path, "error", 0.0)]
+    assert run.session.history == [] and len(run.of(TrackEvent)) == 1
+
+
+def test_close_fades_to_silence_before_it_stops_and_without_a_fade_stops_at_once():
+    import time as real_time
+
+    from emosymphony.session import ListeningSession
+
+    session = ListeningSession(Recommender(LIBRARY, seed=1), clock=real_time.monotonic)
+    output = RecordingOutput(real_time.monotonic)
+    session.output = output
+    session.set_manual_mood("sad")
+    session.close(fade_seconds=0.2)
+    assert [call[0] for call in output.calls[1:]] == ["fade_out", "finished", "stop"]
+    assert output.calls[1] == ("fade_out", 0.2)
+    quiet = Recorded()
+    quiet.session.set_manual_mood("sad")
+    quiet.session.close()
+    assert [call[0] for call in quiet.output.calls[1:]] == ["stop"]
+    assert quiet.of(EndEvent)[-1].time == quiet.session.now()
