@@ -58,9 +58,7 @@ def decode_image(data: bytes, name: str, gray: bool = False) -> np.ndarray:
         raise ImageError(f"{name}: not an image (or a format we cannot read)") from None
     except (OSError, ValueError, SyntaxError, EOFError) as error:  # Pillow's ways of saying "damaged"
         raise ImageError(f"{name}: damaged or truncated image ({error})") from None
-    pixels = np.asarray(converted)
-    if pixels.size == 0:
-        raise ImageError(f"{name}: the image has no pixels")
+    pixels = np.asarray(converted)  # Pillow's decoders never give an image without pixels
     return np.ascontiguousarray(pixels if gray else pixels[..., ::-1])
 
 
@@ -74,5 +72,7 @@ def to_gray(image: np.ndarray) -> np.ndarray:
         return image if image.dtype == np.uint8 else np.clip(image, 0, 255).astype(np.uint8)
     if image.ndim != 3 or image.shape[2] not in (3, 4):
         raise ValueError(f"expected a grayscale or colour image, got shape {image.shape}")
-    gray = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
+    if image.dtype not in (np.uint8, np.uint16, np.float32):  # what OpenCV converts; other numbers go through float32
+        image = image.astype(np.float32)
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)  # OpenCV takes 3 or 4 channels here (alpha is left out)
     return gray if gray.dtype == np.uint8 else np.clip(gray, 0, 255).astype(np.uint8)

@@ -55,8 +55,7 @@ def test_bad_bytes_are_named_and_said(data, message):
 
 
 def test_the_pixel_limit_is_exact():
-    side = int(MAX_PIXELS**0.5)
-    width = MAX_PIXELS // side
+    width, side = 8000, MAX_PIXELS // 8000  # exactly the limit
     at_limit = Image.new("L", (width, side))
     out = io.BytesIO()
     at_limit.save(out, "PNG")
@@ -102,3 +101,34 @@ def test_to_gray_refuses_what_is_not_a_picture():
         to_gray(np.zeros((2, 2, 2), np.uint8))
     with pytest.raises(ValueError):
         to_gray(np.zeros(4, np.uint8))
+
+
+def test_a_gray_picture_keeps_its_left_and_right():
+    ramp = np.tile(np.arange(0, 250, 50, dtype=np.uint8), (3, 1))  # dark on the left, light on the right
+    gray = decode_image(_png(ramp, "L"), "ramp.png", gray=True)
+    assert gray[0].tolist() == [0, 50, 100, 150, 200]
+    one = decode_image(_png(np.full((1, 1), 9, np.uint8), "L"), "dot.png", gray=True)
+    assert one.shape == (1, 1) and one[0, 0] == 9
+
+
+def test_a_bomb_beyond_pillows_own_limit_is_named_too():
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    with pytest.raises(ImageError) as caught:
+        decode_image(bomb, "bomb.png")
+    assert str(caught.value) in ("bomb.png: too large to open safely (over 40 megapixels)",
+                                 "bomb.png: 20000x20000 is too large (over 40 megapixels)")
+
+
+def test_colour_in_floats_is_clipped_to_bytes():
+    bright = np.full((2, 2, 3), 400.0)
+    dark = np.full((2, 2, 3), -20.0)
+    assert to_gray(bright).tolist() == [[255, 255], [255, 255]] and to_gray(bright).dtype == np.uint8
+    assert to_gray(dark).tolist() == [[0, 0], [0, 0]]
+    assert to_gray(np.full((2, 2, 3), 100.4))[0, 0] == 100
