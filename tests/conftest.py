@@ -104,3 +104,10 @@ def xvfb(tmp_path_factory):
 def private_data_home(tmp_path, monkeypatch):
     """Every test (and the programs it starts) keeps its listening memory in its own folder, never the user's."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture(autouse=True)
+def no_fade_at_the_end(monkeypatch):
+    """Commands run in the test process end without their half-second fade (tests/test_shutdown.py runs the real
+    programs, fade included)."""
+    monkeypatch.setattr("emosymphony.cli.music.STOP_FADE_SECONDS", 0.0)

@@ -627,6 +627,7 @@ def test_writing_over_a_device_is_refused_by_the_writer_itself(tmp_path):
     assert (tmp_path / "link.txt").is_symlink() and (tmp_path / "real.txt").read_text() == "new"
 
 
+@pytest.mark.slow
 def test_a_resumed_sort_apply_copies_nothing_twice(capsys, tmp_path, music, real_recordings):
     songs = tmp_path / "incoming"
     songs.mkdir()

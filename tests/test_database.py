@@ -147,7 +147,7 @@ def remembered(tmp_path, monkeypatch):
     """A data folder whose memory holds two profiles; the busy timeout short, so a locked file is met quickly."""
     import emosymphony.memory.database as database
 
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
     memory = ListenerMemory.open(tmp_path, None)
     memory.profiles.add("Alice")
     memory.profiles.add("Bob")
@@ -165,7 +165,7 @@ def test_a_locked_database_is_left_alone_and_said(capsys, remembered, lock):
     try:
         memory = ListenerMemory.open(remembered, None)
         assert not memory.persistent and memory.notes[0] == (
-            f"cannot use {remembered / DATABASE_NAME}: it is in use by another program (busy for more than 0.3 s). "
+            f"cannot use {remembered / DATABASE_NAME}: it is in use by another program (busy for more than 0.1 s). "
             "Nothing will be remembered this time")
         memory.close()
         assert main(["profile", "add", "Carol", "--data-dir", str(remembered)]) == 1
@@ -178,6 +178,7 @@ def test_a_locked_database_is_left_alone_and_said(capsys, remembered, lock):
     assert {p.name for p in ListenerMemory.open(remembered, None).profiles.list()} >= {"Alice", "Bob"}
 
 
+@pytest.mark.slow
 def test_a_full_disk_moves_nothing_aside(capsys, tmp_path):
     from emosymphony.cli import main
 
@@ -348,6 +349,7 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(tmp_path, monkeypa
     assert not list(tmp_path.glob("*.unreadable*"))  # a failed migration is not damage
 
 
+@pytest.mark.slow
 def test_two_processes_write_at_once_and_lose_nothing(tmp_path):
     writer = """
 import sys, time

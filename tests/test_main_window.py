@@ -629,6 +629,7 @@ def test_a_profile_removed_by_another_program_never_crashes_the_window(make_wind
     assert any("was removed; its settings were not saved" in m for m in messages)
 
 
+@pytest.mark.slow
 def test_the_settings_and_the_library_cache_are_private(make_window, qtbot, tmp_path):
     import stat
 

@@ -84,7 +84,11 @@ def test_install_desktop_puts_the_menu_entry_and_icons_in_place(tmp_path, capsys
     assert "wrote" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("folder", ["sp ace", "100%", "$HOME", 'say "hi"', "back\\slash", "it's", "tab\there"])
+@pytest.mark.parametrize("folder", ["sp ace", pytest.param("100%", marks=pytest.mark.slow), "$HOME",
+                                    pytest.param('say "hi"', marks=pytest.mark.slow),
+                                    pytest.param("back\\slash", marks=pytest.mark.slow),
+                                    pytest.param("it's", marks=pytest.mark.slow),
+                                    pytest.param("tab\there", marks=pytest.mark.slow)])
 def test_the_desktop_entry_launches_from_any_folder(tmp_path, monkeypatch, folder):
     """GLib's gio launches the entry as a desktop would: the program at a path with spaces, %, $, quotes or
     backslashes starts with its arguments whole."""
