@@ -38,15 +38,16 @@ MODULES: dict[str, list[str]] = {
 
 SQL_WORDS = ("SELECT ", "INSERT ", "DELETE ", "UPDATE ", "PRAGMA ", "CREATE ", "BEGIN", "COMMIT", "ROLLBACK",
              "WHERE ", "FROM ", "SUM(", "ON CONFLICT", "ORDER BY", "GROUP BY", "ALTER ")
-EQUIVALENT: list[tuple[str, str, str]] = [
-    # (code, mutated code, why no caller can tell them apart), judged one by one; SQL case is judged by rule below
+EQUIVALENT: list[tuple[str, ...]] = [
+    # (code, mutated code, why no caller can tell them apart[, the functions it holds in]), judged one by one;
+    # the case of SQL is judged by rule in `equivalent`
     ("self._held = False", "self._held = None", "_held is only read as a truth value: None and False are both false"),
     ('self._start(self.upcoming.pop(0), "skipped")', 'self._start(self.upcoming.pop(0), None)',
-     "play() starts a song only when none is current, so no song ends there and the word is never used"),
+     "play() and autoplay start a song only when none is current: the word is never used", "ǁplay__ ǁ_autoplay__"),
     ('self._start(self.upcoming.pop(0), "skipped")', 'self._start(self.upcoming.pop(0), "XXskippedXX")',
-     "play() and autoplay start a song only when none is current: the word is never used"),
+     "play() and autoplay start a song only when none is current: the word is never used", "ǁplay__ ǁ_autoplay__"),
     ('self._start(self.upcoming.pop(0), "skipped")', 'self._start(self.upcoming.pop(0), "SKIPPED")',
-     "play() and autoplay start a song only when none is current: the word is never used"),
+     "play() and autoplay start a song only when none is current: the word is never used", "ǁplay__ ǁ_autoplay__"),
     ("self._switch_began = (0.0, 0.0)", "self._switch_began = None",
      "read only when a song ends as switched, after the switch that set it"),
     ("self._switch_began = (0.0, 0.0)", "self._switch_began = (1.0, 0.0)",
@@ -56,9 +57,9 @@ EQUIVALENT: list[tuple[str, str, str]] = [
     ('self._start(back, "skipped", remember=False)', 'self._start(back, "skipped", remember=None)',
      "remember is only read as a truth value: None and False are both false"),
     ("self._held = True", "self._held = None",
-     "(in pause) a paused song stays current, and every action that makes it end sets _held itself"),
+     "a paused song stays current, and every action that makes it end sets _held itself", "ǁpause__"),
     ("self._held = True", "self._held = False",
-     "(in pause) a paused song stays current, and every action that makes it end sets _held itself"),
+     "a paused song stays current, and every action that makes it end sets _held itself", "ǁpause__"),
     ("deadline = time.monotonic() + fade_seconds + 0.1  # real time: the session's clock may be a test's",
      "deadline = time.monotonic() + fade_seconds + 1.1  # real time: the session's clock may be a test's",
      "only how long close() waits for a fade that did not end by itself (bench_stop.py measures it)"),
@@ -145,11 +146,11 @@ EQUIVALENT: list[tuple[str, str, str]] = [
 """Mutants that change nothing a caller can see, left out of the score (each listed with its reason)."""
 
 
-def equivalent(removed: str, added: str) -> str | None:
-    """Why the change of `removed` into `added` (one line of code each) cannot be seen, or None."""
+def equivalent(removed: str, added: str, mutant: str = "") -> str | None:
+    """Why the change of `removed` into `added` (one line of code each) in `mutant` cannot be seen, or None."""
     removed, added = removed.strip(), added.strip()
-    for code, mutated, why in EQUIVALENT:
-        if (removed, added) == (code, mutated):
+    for code, mutated, why, *where in EQUIVALENT:
+        if (removed, added) == (code, mutated) and (not where or any(f in mutant for f in where[0].split())):
             return why
     if removed != added and removed.lower() == added.lower():
         changed = [old for old, new in zip(re.findall(r'"([^"]*)"', removed), re.findall(r'"([^"]*)"', added))
@@ -210,7 +211,7 @@ def run_module(module: str, tests: list[str], show: bool) -> tuple[int, int, lis
             lines = [line for line in diff.splitlines() if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))]
             removed = [line[1:] for line in lines if line.startswith("-")]
             added = [line[1:] for line in lines if line.startswith("+")]
-            why = equivalent(removed[0], added[0]) if len(removed) == len(added) == 1 else None
+            why = equivalent(removed[0], added[0], name) if len(removed) == len(added) == 1 else None
             if why:
                 excluded.append((name, why))
                 continue
