@@ -187,14 +187,19 @@ NAMED: list[tuple[str, str, str, str]] = [
 ]
 
 
+def _copy_project(work: Path) -> Path:
+    """The package, the tests, the README and pyproject.toml copied into `work` (mutants never touch the checkout)."""
+    for name in ("emosymphony", "tests"):
+        shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", ".fixtures"))
+    for name in ("README.md", "pyproject.toml"):
+        shutil.copy(ROOT / name, work / name)
+    return work
+
+
 def run_module(module: str, tests: list[str], show: bool) -> tuple[int, int, list[str]]:
     """Mutate `module`, run `tests` against each mutant: (killed, judged, survivors)."""
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
-        work = Path(scratch)
-        for name in ("emosymphony", "tests"):
-            shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", ".fixtures"))
-        for name in ("README.md", "pyproject.toml"):
-            shutil.copy(ROOT / name, work / name)
+        work = _copy_project(Path(scratch))
         with open(work / "pyproject.toml", "a") as config:
             config.write(f"\n[tool.mutmut]\nsource_paths = [\"{module}\"]\n"
                          f"pytest_add_cli_args_test_selection = {tests!r}\n"
@@ -230,11 +235,7 @@ def check_named() -> int:
     missed = 0
     for module, code, mutated, meaning in NAMED:
         with tempfile.TemporaryDirectory(prefix="named-") as scratch:
-            work = Path(scratch)
-            for name in ("emosymphony", "tests"):
-                shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", ".fixtures"))
-            for name in ("README.md", "pyproject.toml"):
-                shutil.copy(ROOT / name, work / name)
+            work = _copy_project(Path(scratch))
             source = work / module
             text = source.read_text()
             if text.count(code) < 1:
