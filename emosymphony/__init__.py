@@ -1,58 +1,45 @@
 """Emotion Symphony: music that follows the mood on your face.
 
-The public API; everything else is internal and may change.
+The public API; everything else is internal and may change. Names are loaded when first used, so that
+importing the package (or its listening session) loads neither OpenCV, Qt, librosa nor TensorFlow.
 """
 
-from .data import Dataset, DatasetError, read_dataset
+from importlib import import_module
+
 from .emotions import EMOTIONS, NO_FACE
-from .errors import EmosymphonyError
-from .images import ImageError, load_image
-from .memory.listener import ListenerMemory
-from .model.classifier import EmotionClassifier, ModelError
-from .music.analysis import AnalysisError, SoundFeatures, analyse
-from .music.library import MusicLibrary, Track
-from .music.player import NullOutput, PygameOutput, open_output
-from .music.recommend import Recommender
-from .session import ListeningSession, SessionSettings
-from .vision.analysis import Face, FaceAnalyzer, FrameAnalysis, analyze_image
-from .vision.live import LiveUpdate, track_mood
-from .vision.sources import FrameSource, SourceError
-from .vision.tracker import MoodChange, MoodState, MoodTracker
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "EMOTIONS",
-    "NO_FACE",
-    "AnalysisError",
-    "Dataset",
-    "DatasetError",
-    "EmosymphonyError",
-    "EmotionClassifier",
-    "Face",
-    "FaceAnalyzer",
-    "FrameAnalysis",
-    "FrameSource",
-    "ImageError",
-    "ListenerMemory",
-    "ListeningSession",
-    "LiveUpdate",
-    "ModelError",
-    "MoodChange",
-    "MoodState",
-    "MoodTracker",
-    "MusicLibrary",
-    "NullOutput",
-    "PygameOutput",
-    "Recommender",
-    "SessionSettings",
-    "SoundFeatures",
-    "SourceError",
-    "Track",
-    "analyse",
-    "analyze_image",
-    "load_image",
-    "open_output",
-    "read_dataset",
-    "track_mood",
-]
+_HOMES = {
+    "Dataset": ".data", "DatasetError": ".data", "read_dataset": ".data",
+    "EmosymphonyError": ".errors",
+    "ImageError": ".images", "load_image": ".images",
+    "ListenerMemory": ".memory.listener",
+    "EmotionClassifier": ".model.classifier", "ModelError": ".model.classifier",
+    "AnalysisError": ".music.analysis", "SoundFeatures": ".music.analysis", "analyse": ".music.analysis",
+    "MusicLibrary": ".music.library", "Track": ".music.library",
+    "NullOutput": ".music.player", "PygameOutput": ".music.player", "open_output": ".music.player",
+    "Recommender": ".music.recommend",
+    "ListeningSession": ".session", "SessionSettings": ".session",
+    "Face": ".vision.analysis", "FaceAnalyzer": ".vision.analysis", "FrameAnalysis": ".vision.analysis",
+    "analyze_image": ".vision.analysis",
+    "LiveUpdate": ".vision.live", "track_mood": ".vision.live",
+    "FrameSource": ".vision.sources", "SourceError": ".vision.sources",
+    "MoodChange": ".vision.tracker", "MoodState": ".vision.tracker", "MoodTracker": ".vision.tracker",
+}
+"""Each public name and the module that holds it."""
+
+__all__ = ["EMOTIONS", "NO_FACE", *sorted(_HOMES)]
+
+
+def __getattr__(name: str):
+    """Load a public name from its module the first time it is used."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'emosymphony' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))

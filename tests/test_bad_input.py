@@ -701,3 +701,18 @@ def test_profile_add_on_a_memory_it_cannot_write_says_nothing_was_saved(capsys, 
     code, out, err = run(capsys, "profile", "add", "Bob", "--data-dir", str(tmp_path))
     assert code == 1 and "added profile" not in out and "newer version" in err and "nothing was changed" in err
     assert (tmp_path / DATABASE_NAME).read_bytes() == before
+
+
+def test_listen_says_in_json_when_the_library_is_empty_and_how_the_camera_ended(capsys, tmp_path, shipped_model):
+    (tmp_path / "music").mkdir()
+    (tmp_path / "camera").mkdir()
+    made(tmp_path / "camera" / "0.png", "not a picture")
+    code, out, _ = run(capsys, "listen", "--camera", str(tmp_path / "camera"), "--json", "--music-dir",
+                       str(tmp_path / "music"), "--data-dir", str(tmp_path / "d"))
+    events = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and [e["event"] for e in events] == ["warning", "camera"]
+    assert "no songs in" in events[0]["text"] and events[1]["state"] == "failed"
+    assert "no readable images" in events[1]["reason"]
+    code, out, _ = run(capsys, "listen", "--camera", str(tmp_path / "nothing-here"), "--json", "--music-dir",
+                       str(tmp_path / "music"), "--data-dir", str(tmp_path / "d"))
+    assert code == 1 and json.loads(out.splitlines()[-1])["state"] == "failed"

@@ -267,6 +267,8 @@ def test_listen_plays_for_the_mood_and_never_cuts_a_song(face_photos, tmp_path, 
     assert starts[0]["time"] - moods[0]["time"] < 3.0 and starts[0]["emotion"] == "happy" and starts[0]["reason"]
     # no song is cut by the mood: each ends by finishing, but the last, stopped at 12 s
     assert [e["why"] for e in ends] == ["finished"] * (len(ends) - 1) + ["interrupted"]  # cut by --seconds
+    camera = [e for e in events if e["event"] == "camera"]
+    assert camera == [{"time": camera[0]["time"], "event": "camera", "state": "ended", "reason": "end of video"}]
     switch = next(m for m in moods[1:] if m["mood"] not in ("happy", "no_face"))
     after = [s for s in starts if s["time"] > switch["time"]]
     assert after and after[0]["emotion"] == switch["mood"]

@@ -22,6 +22,23 @@ def test_the_core_loads_neither_qt_nor_tensorflow(module):
     assert result.stdout.strip() == ""
 
 
+@pytest.mark.parametrize("module", ["emosymphony", "emosymphony.session"])
+def test_the_package_and_the_session_load_nothing_heavy(module):
+    heavy = ("cv2", "PySide6", "librosa", "tensorflow", "keras")
+    probe = f"import sys, {module}; print(','.join(sorted(m for m in {heavy!r} if m in sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
+
+
+def test_every_public_name_loads():
+    import emosymphony
+
+    assert all(getattr(emosymphony, name) is not None for name in emosymphony.__all__)
+    assert set(emosymphony.__all__) <= set(dir(emosymphony))
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        emosymphony.nothing  # noqa: B018
+
+
 def test_the_bundled_model_is_package_data():
     from emosymphony.model.classifier import EmotionClassifier, bundled_model
 

@@ -158,6 +158,14 @@ def _event_printer(as_json: bool):
     return show
 
 
+def _notice(args: argparse.Namespace, session, event: str, **fields: str) -> None:
+    """Something about the listening itself (the camera, the library): a JSON line with --json, else a line on stderr."""
+    if args.json:
+        print(json.dumps({"time": round(session.now(), 3), "event": event, **fields}), flush=True)
+    else:
+        print(f"{event}: " + "; ".join(str(value) for value in fields.values()), file=sys.stderr, flush=True)
+
+
 def _keep_playing(session, seconds: float | None) -> None:
     """Tick the session until `seconds` of session time have passed (or, with no limit, the music stops)."""
     import time
@@ -182,13 +190,21 @@ def _play(args: argparse.Namespace) -> int:
 def _listen(args: argparse.Namespace) -> int:
     from ..vision.analysis import FaceAnalyzer
     from ..vision.live import track_mood
-    from ..vision.sources import FrameSource
+    from ..vision.sources import FrameSource, SourceError
 
     analyzer = FaceAnalyzer(load_classifier(args))
     session = _session(args, _event_printer(args.json))
+    if not session.recommender.tracks:
+        _notice(args, session, "warning", text=f"no songs in {shown(_library(args).root)}: add some with "
+                                              "`emosymphony library add` (the mood is still followed)")
     frames = 0
     try:  # Ctrl-C or SIGTERM (Stop) end it too: the song fades and is recorded as interrupted
-        with FrameSource(args.camera, realtime=True) as source:
+        try:
+            source = FrameSource(args.camera, realtime=True)
+        except SourceError as error:
+            _notice(args, session, "camera", state="failed", reason=str(error))
+            raise
+        with source:
             for update in track_mood(source, analyzer):
                 frames += 1
                 if update.change:
@@ -198,7 +214,8 @@ def _listen(args: argparse.Namespace) -> int:
                     source.end_reason = f"{args.seconds:g} seconds passed"
                     break
             source.stop()
-        print(f"camera: {source.end_reason or 'stopped'}", file=sys.stderr, flush=True)
+        failed = frames == 0 or source.end_reason.startswith("camera lost")
+        _notice(args, session, "camera", state="failed" if failed else "ended", reason=source.end_reason or "stopped")
         if frames == 0:
             raise CommandError(f"no picture could be read from {shown(args.camera)}"
                                + (f" ({source.end_reason})" if source.end_reason else ""))
@@ -269,7 +286,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="watch the camera and play music for the mood, without a window",
         epilog="with --json, one object per line: {time, event: mood, mood, source, confidence}, "
         "{time, event: track, path, emotion, reason, mood, source, strategy} or {time, event: end, path, "
-        "why: finished|skipped|switched|error|interrupted}. "
+        "why: finished|skipped|switched|error|interrupted}, {time, event: warning, text} (an empty library) or "
+        "{time, event: camera, state: ended|failed, reason}. "
         "exit status: 0 the stream ended or --seconds passed; 1 the camera could not be opened, gave no picture or "
         "was lost; 130 Ctrl-C; 143 SIGTERM",
     )
