@@ -8,7 +8,7 @@ from emosymphony.memory.listener import ListenerMemory
 from emosymphony.memory.simulation import make_library
 from emosymphony.music.recommend import Recommender
 from emosymphony.music.player import NullOutput
-from emosymphony.session import ListeningSession, SessionSettings
+from emosymphony.session import ListeningSession, MoodEvent, SessionSettings
 
 
 class _Clock:
@@ -72,3 +72,29 @@ def test_a_file_name_that_is_not_utf8_is_remembered_exactly(tmp_path):
     assert odd.path in again.taste.evidence("sad") and again.history.plays()[0].title == "caf\udce9"
     exported = json.loads(json.dumps(export_profile(again.profiles, again.profile.name)))
     assert exported["plays"][0]["path"] == odd.path
+
+
+def test_mood_time_stops_when_the_program_closes_or_the_profile_changes(tmp_path):
+    from emosymphony.memory.journal import build_journal
+
+    clock = _Clock()
+    memory = ListenerMemory.open(tmp_path, clock=clock)
+    first = memory.profile.name
+    memory.profiles.add("Other")
+    session = ListeningSession(Recommender(make_library(14), seed=5, taste=memory.taste), NullOutput(clock=clock),
+                               on_event=memory.recorder, clock=clock)
+    session.set_manual_mood("surprise")
+    clock.now += 180.0
+    session.close()
+    memory.close()  # three minutes of surprise, then the program closed
+    reopened = ListenerMemory.open(tmp_path, clock=clock)
+    journal = build_journal(reopened.history, 0.0, clock.now + 14 * 60)  # looked at 14 minutes later
+    assert journal.seconds_per_mood["surprise"] == 180.0
+    assert [(m.mood, m.source) for m in reopened.history.moods()] == [("surprise", "manual"), ("no_face", "closed")]
+    reopened.recorder(MoodEvent(0.0, "sad", "camera", 0.8))
+    clock.now += 60.0
+    reopened.switch("Other")  # another listener now: the first one's sad time stops here
+    clock.now += 600.0
+    history = ListenerMemory.open(tmp_path, profile=first, clock=clock).history
+    assert build_journal(history, 0.0, clock.now).seconds_per_mood["sad"] == 60.0
+    assert history.moods()[-1].source == "profile changed"

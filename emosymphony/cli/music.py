@@ -8,6 +8,7 @@ import sys
 
 from ..emotions import EMOTIONS
 from ..errors import plain_text, shown
+from ..shutdown import uninterrupted
 from . import sorting
 from . import (
     EXIT_FAILURE,
@@ -111,13 +112,12 @@ def _recommend(args: argparse.Namespace) -> int:
 
 def _session(args: argparse.Namespace, on_event):
     """A listening session over the library for the profile, playing through the sound card (silently if there
-    is none); its events go to `on_event`, then into the listening memory."""
+    is none), and the memory it records into; its events go to `on_event`, then into the memory."""
     from ..music.player import open_output
     from ..music.analysis import SoundCache
     from ..music.recommend import STRATEGIES
     from ..music.sorting import sound_points
     from ..session import ListeningSession, SessionSettings
-    from ..shutdown import uninterrupted
 
     memory = open_memory(args)
     strategy = args.strategy or str(memory.settings().get("strategy", "match"))
@@ -134,7 +134,14 @@ def _session(args: argparse.Namespace, on_event):
             on_event(event)
             memory.recorder(event)
 
-    return ListeningSession(recommender, output, settings, handle)
+    return ListeningSession(recommender, output, settings, handle), memory
+
+
+def _end(session, memory) -> None:
+    """End a command-line session: the song fades and is recorded as interrupted, the memory stops following."""
+    with uninterrupted():
+        session.close(fade_seconds=STOP_FADE_SECONDS)
+        memory.close()
 
 
 def _event_printer(as_json: bool):
@@ -176,14 +183,14 @@ def _keep_playing(session, seconds: float | None) -> None:
 
 
 def _play(args: argparse.Namespace) -> int:
-    session = _session(args, _event_printer(as_json=False))
+    session, memory = _session(args, _event_printer(as_json=False))
     try:  # Ctrl-C or SIGTERM (Stop) end it too: the song fades and is recorded as interrupted
         session.set_manual_mood(args.emotion)
         if session.current is None:
             raise CommandError(f"no playable tracks in {_library(args).root} for {args.emotion}")
         _keep_playing(session, args.seconds)
     finally:
-        session.close(fade_seconds=STOP_FADE_SECONDS)
+        _end(session, memory)
     return EXIT_OK
 
 
@@ -193,7 +200,7 @@ def _listen(args: argparse.Namespace) -> int:
     from ..vision.sources import FrameSource, SourceError
 
     analyzer = FaceAnalyzer(load_classifier(args))
-    session = _session(args, _event_printer(args.json))
+    session, memory = _session(args, _event_printer(args.json))
     if not session.recommender.tracks:
         _notice(args, session, "warning", text=f"no songs in {shown(_library(args).root)}: add some with "
                                               "`emosymphony library add` (the mood is still followed)")
@@ -222,7 +229,7 @@ def _listen(args: argparse.Namespace) -> int:
         if args.seconds is not None:
             _keep_playing(session, args.seconds)
     finally:
-        session.close(fade_seconds=STOP_FADE_SECONDS)
+        _end(session, memory)
     return EXIT_FAILURE if source.end_reason.startswith("camera lost") else EXIT_OK
 
 

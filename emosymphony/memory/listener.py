@@ -55,6 +55,7 @@ class ListenerMemory:
     def switch(self, name: str) -> None:
         """Use another profile (its taste, history and settings) from now on."""
         profile = self.profiles.get(name)
+        self.recorder.stop("profile changed")
         self.profiles.remember_last(profile)
         self._use(profile)
 
@@ -86,6 +87,8 @@ class ListenerMemory:
             raise database_error(self.database.path, error, "save the settings in") from None
 
     def close(self) -> None:
+        """Stop following the mood (the journal counts no time after this) and close the database."""
+        self.recorder.stop("closed")
         self.database.close()
 
 

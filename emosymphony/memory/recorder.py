@@ -6,6 +6,7 @@ import sqlite3
 import time
 from typing import Callable
 
+from ..emotions import NO_FACE
 from ..session import EndEvent, MoodEvent, SessionEvent, TrackEvent
 from ..shutdown import uninterrupted
 from .database import DatabaseError, problem
@@ -30,6 +31,13 @@ class SessionRecorder:
         self._gone = False
         self._playing: dict[str, tuple[int, float, str]] = {}
         """path -> (play id, wall-clock start, mood) of the songs that started and have not ended."""
+        self._following = False
+        """Whether the last mood recorded is one the listener is in (not "nobody in view")."""
+
+    def stop(self, why: str) -> None:
+        """The mood stops being followed ("closed", "profile changed"): the journal counts its time up to now."""
+        if self._following:
+            self(MoodEvent(0.0, NO_FACE, why, 0.0))
 
     def __call__(self, event: SessionEvent) -> None:
         if self._gone:
@@ -49,6 +57,7 @@ class SessionRecorder:
     def _record(self, event: SessionEvent) -> None:
         if isinstance(event, MoodEvent):
             self.history.record_mood(self._clock(), event.mood, event.confidence, event.source)
+            self._following = event.mood != NO_FACE
         elif isinstance(event, TrackEvent):
             track = event.item.track
             started = self._clock()
