@@ -8,6 +8,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -99,8 +100,6 @@ def small_disk(folder: Path, size: str):
     import gc
     import subprocess
 
-    import pytest
-
     folder.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True).returncode:
         pytest.skip("cannot mount a small tmpfs here to fill a disk (needs CAP_SYS_ADMIN)")
@@ -110,3 +109,17 @@ def small_disk(folder: Path, size: str):
         gc.collect()  # files the code under test left open close with their objects
         if subprocess.run(["umount", str(folder)], capture_output=True).returncode:
             subprocess.run(["umount", "-l", str(folder)])
+
+
+def _missing(package: str) -> bool:
+    """Whether `package` cannot be imported here (looked up, not imported: TensorFlow takes seconds to load)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(package) is None
+    except (ImportError, ValueError):
+        return True
+
+
+needs_tensorflow = pytest.mark.skipif(_missing("tensorflow"), reason="needs TensorFlow (scripts/setup.sh --train)")
+"""Skips a test (or a parameter) where TensorFlow is not installed: the player runs without it, training needs it."""

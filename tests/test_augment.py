@@ -1,10 +1,13 @@
 import numpy as np
 import pytest
-import tensorflow as tf
 
-from emosymphony import read_dataset
-from emosymphony.model.augment import augment_batch, mixup
-from emosymphony.model.config import AUGMENTATIONS
+pytest.importorskip("tensorflow", reason="training needs TensorFlow (scripts/setup.sh --train)", exc_type=ImportError)
+
+import tensorflow as tf  # noqa: E402
+
+from emosymphony import read_dataset  # noqa: E402
+from emosymphony.model.augment import augment_batch, mixup  # noqa: E402
+from emosymphony.model.config import AUGMENTATIONS  # noqa: E402
 
 pytestmark = pytest.mark.slow  # TensorFlow ops
 

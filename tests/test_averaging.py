@@ -1,10 +1,13 @@
-import keras
 import numpy as np
 import pytest
 
-from emosymphony.data import read_dataset
-from emosymphony.model.averaging import WeightAverage, reestimate_batch_norm
-from emosymphony.model.mirror import MirrorConvBN
+pytest.importorskip("tensorflow", reason="training needs TensorFlow (scripts/setup.sh --train)", exc_type=ImportError)
+
+import keras  # noqa: E402
+
+from emosymphony.data import read_dataset  # noqa: E402
+from emosymphony.model.averaging import WeightAverage, reestimate_batch_norm  # noqa: E402
+from emosymphony.model.mirror import MirrorConvBN  # noqa: E402
 
 pytestmark = pytest.mark.slow  # builds and trains Keras networks
 

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import pytest
 
-from helpers import portrait_frame, small_disk, write_tone
+from helpers import needs_tensorflow, portrait_frame, small_disk, write_tone
 from emosymphony.cli import main
 
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # a Latin-1 name, as old cameras and Windows zips write them
@@ -116,6 +116,7 @@ def test_one_bad_image_does_not_lose_the_batch(capsys, tmp_path, face_png):
     assert "too large" in results[0]["error"]
 
 
+@needs_tensorflow
 def test_annotate_into_a_file_or_out_into_a_folder_is_refused(capsys, tmp_path, face_png, fer_val):
     code, _, err = run(capsys, "detect", str(face_png), "--annotate", str(face_png))
     assert code == 1 and "face.png is a file; give a folder" in err

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from emosymphony import EMOTIONS, EmotionClassifier, ModelError, read_dataset
+from helpers import needs_tensorflow
 from emosymphony.model.evaluation import evaluate
 
 
@@ -68,7 +69,7 @@ def test_missing_model_file(tmp_path):
         EmotionClassifier.load(tmp_path / "nope.tflite")
 
 
-@pytest.mark.parametrize("name", ["broken.tflite", "broken.keras"])
+@pytest.mark.parametrize("name", ["broken.tflite", pytest.param("broken.keras", marks=needs_tensorflow)])
 def test_corrupt_model_file(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(b"\x00garbage" * 100)

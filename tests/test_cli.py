@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from emosymphony import EMOTIONS
-from helpers import SHIPPED_KERAS, SHIPPED_MODEL
+from helpers import SHIPPED_KERAS, SHIPPED_MODEL, needs_tensorflow
 from emosymphony.cli import build_parser, main
 
 COMMANDS = ["train", "evaluate", "export", "detect", "watch", "library", "recommend", "play", "listen", "media-key",
@@ -95,6 +95,7 @@ def test_evaluate_with_missing_model(capsys, tmp_path, fer_val):
     assert "model file not found" in capsys.readouterr().err
 
 
+@needs_tensorflow
 def test_evaluate_with_corrupt_model(capsys, tmp_path, fer_val):
     corrupt = tmp_path / "emotion.keras"
     corrupt.write_bytes(b"PK\x03\x04 this is not a keras archive")
@@ -102,11 +103,13 @@ def test_evaluate_with_corrupt_model(capsys, tmp_path, fer_val):
     assert "damaged or not a Keras model" in capsys.readouterr().err
 
 
+@needs_tensorflow
 def test_train_with_bad_path(capsys, tmp_path):
     assert main(["train", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "m.keras")]) == 1
     assert "data set not found" in capsys.readouterr().err
 
 
+@needs_tensorflow
 def test_train_refuses_a_negative_mixup(capsys, tmp_path):
     assert main(["train", "--data", str(tmp_path), "--mixup", "-0.2", "--out", str(tmp_path / "m.keras")]) == 1
     assert "mixup must be 0 (off) or a positive" in capsys.readouterr().err

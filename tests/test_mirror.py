@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-keras = pytest.importorskip("keras")
+keras = pytest.importorskip("keras", reason="training needs TensorFlow (scripts/setup.sh --train)", exc_type=ImportError)
 
 from emosymphony.model.architectures import build_model  # noqa: E402
 from emosymphony.model.mirror import MirrorConvBN  # noqa: E402

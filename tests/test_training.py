@@ -4,6 +4,8 @@ import shutil
 import numpy as np
 import pytest
 
+pytest.importorskip("tensorflow", reason="training needs TensorFlow (scripts/setup.sh --train)", exc_type=ImportError)
+
 from emosymphony import EMOTIONS
 from emosymphony.cli import main
 from helpers import ROOT, SHIPPED_KERAS
