@@ -42,6 +42,18 @@ def memory_options(profile: bool = True) -> argparse.ArgumentParser:
     return options
 
 
+def open_library(args: argparse.Namespace, create: bool = False):
+    """The music library of --music-dir: the default one is created when missing; a folder named with --music-dir
+    must exist, unless songs are being added to it (`create`)."""
+    from ..music.library import MusicLibrary
+
+    library = MusicLibrary(args.music_dir)
+    if args.music_dir and not create and not library.root.is_dir():
+        raise CommandError(f"music folder not found: {shown(library.root)} (check the name, or add songs to create it)")
+    library.ensure_layout()
+    return library
+
+
 def open_memory(args: argparse.Namespace, saving: bool = False):
     """The listening memory for --data-dir and --profile; what the listener should know goes to stderr.
     `saving`: the command exists to change the memory, so a memory that would forget at exit is an error."""

@@ -19,6 +19,7 @@ from . import (
     model_options,
     music_dir_option,
     new_output,
+    open_library,
     open_memory,
 )
 
@@ -28,22 +29,10 @@ STOP_FADE_SECONDS = 0.5
 """How long the song fades when a command-line session ends (a time limit, Ctrl-C, SIGTERM)."""
 
 
-def _library(args: argparse.Namespace, create: bool = False):
-    """The music library: the default one is created when missing; a folder named with --music-dir must
-    exist, unless songs are being added to it (`create`)."""
-    from ..music.library import MusicLibrary
-
-    library = MusicLibrary(args.music_dir)
-    if args.music_dir and not create and not library.root.is_dir():
-        raise CommandError(f"music folder not found: {shown(library.root)} (check the name, or add songs to create it)")
-    library.ensure_layout()
-    return library
-
-
 def _library_scan(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    library = _library(args)
+    library = open_library(args)
     result = library.scan()
     if args.json:
         print(json.dumps({
@@ -68,7 +57,7 @@ def _library_scan(args: argparse.Namespace) -> int:
 def _library_add(args: argparse.Namespace) -> int:
     from ..music.adding import add_songs
 
-    report = add_songs(_library(args, create=True), args.files, args.emotion, move=args.move)
+    report = add_songs(open_library(args, create=True), args.files, args.emotion, move=args.move)
     for source, target in report.added:
         kept = report.sources_kept.get(target)
         verb = f"copied (the original was kept: {kept})" if kept else "moved" if args.move else "copied"
@@ -85,7 +74,7 @@ def _recommender(args: argparse.Namespace, taste=None):
     from ..music.catalog import load_default_catalog
     from ..music.recommend import Recommender
 
-    return Recommender(_library(args).scan().playable, load_default_catalog(), taste=taste)
+    return Recommender(open_library(args).scan().playable, load_default_catalog(), taste=taste)
 
 
 def _recommend(args: argparse.Namespace) -> int:
@@ -187,7 +176,7 @@ def _play(args: argparse.Namespace) -> int:
     try:  # Ctrl-C or SIGTERM (Stop) end it too: the song fades and is recorded as interrupted
         session.set_manual_mood(args.emotion)
         if session.current is None:
-            raise CommandError(f"no playable tracks in {_library(args).root} for {args.emotion}")
+            raise CommandError(f"no playable tracks in {open_library(args).root} for {args.emotion}")
         _keep_playing(session, args.seconds)
     finally:
         _end(session, memory)
@@ -202,7 +191,7 @@ def _listen(args: argparse.Namespace) -> int:
     analyzer = FaceAnalyzer(load_classifier(args))
     session, memory = _session(args, _event_printer(args.json))
     if not session.recommender.tracks:
-        _notice(args, session, "warning", text=f"no songs in {shown(_library(args).root)}: add some with "
+        _notice(args, session, "warning", text=f"no songs in {shown(open_library(args).root)}: add some with "
                                               "`emosymphony library add` (the mood is still followed)")
     frames = 0
     try:  # Ctrl-C or SIGTERM (Stop) end it too: the song fades and is recorded as interrupted

@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..errors import plain_text, shown
-from . import EXIT_OK, CommandError, memory_options, open_memory
+from . import EXIT_OK, CommandError, memory_options, open_library, open_memory
 
 
 def _progress(what: str):
@@ -32,9 +32,8 @@ def _cache(args: argparse.Namespace):
 def _library_sort(args: argparse.Namespace) -> int:
     from ..music.adding import add_songs, audio_files_in
     from ..music.sorting import check, personal_model, propose, sorted_examples
-    from .music import _library
 
-    library = _library(args, create=args.apply)
+    library = open_library(args, create=args.apply)
     cache = _cache(args)
     examples = sorted_examples(library.scan().playable, cache, _progress("reading your sorted songs"))
     if args.check:
@@ -85,9 +84,8 @@ def _library_starter(args: argparse.Namespace) -> int:
     from ..music.analysis import analyse_all
     from ..music.sorting import personal_model, sorted_examples
     from ..music.starter import STARTER_PACKAGES, add_starter, remove_starter, starter_songs
-    from .music import _library
 
-    library = _library(args, create=True)
+    library = open_library(args, create=True)
     if args.remove:
         removed, problems = remove_starter(library)
         print(f"removed {len(removed)} starter songs (links); your own songs were not touched")
