@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Callable, Union
 
 from .emotions import EMOTIONS, NO_FACE
+from .errors import EmosymphonyError
 from .music.library import Track
 from .music.player import PAUSED, PLAYING, AudioOutput, NullOutput, PlayerError
 from .music.recommend import STRATEGIES, QueueItem, Recommender
@@ -313,9 +314,13 @@ class ListeningSession:
         if self.current is None:
             return None
         track = self.current.track
-        self.recommender.dislike(track)
-        self.upcoming = [item for item in self.upcoming if item.track.path != track.path]
-        self._message(f"Will not play {track.display_name} again")
+        try:
+            self.recommender.dislike(track)
+        except EmosymphonyError as error:  # the memory cannot take it now: skipped this once, and said why
+            self._message(f"{error}; {track.display_name} is skipped this time only")
+        else:
+            self.upcoming = [item for item in self.upcoming if item.track.path != track.path]
+            self._message(f"Will not play {track.display_name} again")
         self.next()
         return track
 
@@ -325,12 +330,15 @@ class ListeningSession:
         if self.current is None:
             return None
         track = self.current.track
-        if liked:
-            self.recommender.taste.like(track, self._plan_mood())
-            self._message(f"Liked {track.display_name}")
-        else:
-            self.recommender.taste.unlike(track.path)
-            self._message(f"No longer liked: {track.display_name}")
+        try:
+            if liked:
+                self.recommender.taste.like(track, self._plan_mood())
+                self._message(f"Liked {track.display_name}")
+            else:
+                self.recommender.taste.unlike(track.path)
+                self._message(f"No longer liked: {track.display_name}")
+        except EmosymphonyError as error:  # the memory cannot take it now: said, and the music goes on
+            self._message(str(error))
         return track
 
     def set_external(self, send: Callable[[str], None] | None) -> None:

@@ -623,10 +623,13 @@ def test_a_profile_removed_by_another_program_never_crashes_the_window(make_wind
     ListenerMemory.open(data).profiles.remove("Victim")  # `emosymphony profile remove Victim` meanwhile
     window.next()
     window.set_override("sad")
+    window.like_current()  # Ctrl+L and Ctrl+D on a profile that is gone: said, never a traceback
+    window.dislike_current()
     window.close()  # saves settings for a profile that is gone: said, not a crash
     messages = [window.activity.item(i).text() for i in range(window.activity.count())]
     assert any("removed by another program" in m for m in messages)
     assert any("was removed; its settings were not saved" in m for m in messages)
+    assert any("the like was not remembered" in m for m in messages)
 
 
 @pytest.mark.slow

@@ -115,12 +115,21 @@ def test_a_profile_removed_while_in_use_stops_its_recording_without_a_crash(tmp_
     listening.on_problem = heard.append
     session = ListeningSession(Recommender(make_library(14), seed=1, taste=listening.taste), NullOutput(),
                                on_event=listening.recorder)
+    events = []
+    session.on_event = lambda event: (events.append(event), listening.recorder(event))
     session.set_manual_mood("happy")
     ListenerMemory.open(tmp_path).profiles.remove("Victim")  # another program removes it meanwhile
     session.next()
     session.set_manual_mood("sad")
+    liked = session.like_current()
+    skipped = session.dislike_current()  # the memory cannot take it: skipped this once, and said
+    assert session.current.track != skipped
     session.close()
     assert heard == ["This profile was removed by another program; from now on nothing is remembered"]
+    said = [e.text for e in events if type(e).__name__ == "MessageEvent"]
+    assert "this profile was removed by another program; the like was not remembered" in said
+    assert (f"this profile was removed by another program; the dislike was not remembered; "
+            f"{skipped.display_name} is skipped this time only") in said and liked is not None
     with pytest.raises(DatabaseError, match="removed"):
         listening.save_settings({"volume": 0.5})
     assert "Victim" not in {p.name for p in ListenerMemory.open(tmp_path).profiles.list()}
@@ -131,14 +140,30 @@ def test_the_memory_and_what_is_written_about_a_listener_are_private(tmp_path, c
     import stat
 
     from emosymphony.cli import main
+    from emosymphony.memory.database import default_data_dir
 
-    folder = tmp_path / "data"
-    folder.mkdir(mode=0o755)
+    folder = default_data_dir()  # the program's own folder (under this test's XDG_DATA_HOME)
+    folder.mkdir(parents=True, mode=0o755)
+    os.chmod(folder, 0o755)
     (folder / "memory.db").touch(mode=0o644)  # left by an earlier version, readable by all
-    memory = ListenerMemory.open(folder)
+    os.chmod(folder / "memory.db", 0o644)
+    memory = ListenerMemory.open()
     memory.history.record_mood(1.0, "happy", 0.9, "camera")
-    assert main(["profile", "export", memory.profile.name, "--out", str(tmp_path / "me.json"),
-                 "--data-dir", str(folder)]) == 0
+    assert main(["profile", "export", memory.profile.name, "--out", str(tmp_path / "me.json")]) == 0
     modes = {path.name: stat.S_IMODE(os.stat(path).st_mode) for path in [folder, *folder.iterdir(), tmp_path / "me.json"]}
-    assert modes.pop("data") == 0o700 and set(modes) >= {"memory.db", "memory.db-wal", "memory.db-shm", "me.json"}
+    assert modes.pop(folder.name) == 0o700 and set(modes) >= {"memory.db", "memory.db-wal", "memory.db-shm", "me.json"}
     assert set(modes.values()) == {0o600}, modes
+
+
+def test_a_folder_the_listener_names_keeps_its_mode_and_the_memory_in_it_is_private(tmp_path):
+    import os
+    import stat
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    ListenerMemory.open(shared).history.record_mood(1.0, "happy", 0.9, "camera")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # the listener's folder is left as they keep it
+    assert {stat.S_IMODE(p.stat().st_mode) for p in shared.iterdir()} == {0o600}
+    ListenerMemory.open(tmp_path / "new" / "data")
+    assert stat.S_IMODE((tmp_path / "new" / "data").stat().st_mode) == 0o700  # made by the program: private

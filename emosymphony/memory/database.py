@@ -10,7 +10,8 @@ starts; a database written by a newer version of Emotion Symphony is refused (Da
 left as it is. Busy, locked, read-only or on a full disk is not damage: `problem` says which, the
 file is never touched, and the shell runs on a memory-only database for that run.
 
-The folder is the listener's alone (0700) and so are the database and its -wal/-shm files (0600).
+The database and its -wal/-shm files are the listener's alone (0600), and so is the default folder (0700);
+a folder named with --data-dir is made 0700 when it is created, and otherwise left as its owner keeps it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Iterator
 import platformdirs
 
 from ..errors import EmosymphonyError, os_problem, shown
-from ..files import PRIVATE_FILE_MODE, make_private, private_folder
+from ..files import PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE, make_private, private_folder
 from ..music.library import APP_NAME
 from ..shutdown import uninterrupted
 
@@ -105,6 +106,10 @@ class DatabaseTooNew(DatabaseError):
     """The database was written by a newer version of Emotion Symphony; it is left untouched."""
 
 
+class ProfileGone(DatabaseError):
+    """The profile in use was removed (by another program, or another window) while it was in use."""
+
+
 DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 """The only errors that mean the file itself is bad (and may be moved aside)."""
 _PROBLEMS = {
@@ -179,7 +184,10 @@ def open_database(data_dir: str | Path | None = None) -> Database:
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     path = folder / DATABASE_NAME
     try:
-        private_folder(folder)
+        if data_dir is None:  # the program's own folder: the listener's alone
+            private_folder(folder)
+        else:  # a folder the user named: made private if new, otherwise left as the user keeps it
+            folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
         _private_files(path)
     except OSError as error:
         raise DatabaseError(f"cannot use the data folder {shown(folder)}: {os_problem(error)}") from None

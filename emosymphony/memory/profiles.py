@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import EmosymphonyError
-from .database import Database, DatabaseError, transaction
+from .database import Database, ProfileGone, transaction
 from .tracks import restored
 
 NAME_LIMIT = 40
@@ -22,10 +22,6 @@ NAME_LIMIT = 40
 
 class ProfileError(EmosymphonyError):
     """A profile name that is taken, empty or unknown."""
-
-
-class ProfileGone(DatabaseError):
-    """The profile in use was removed (by another program, or another window) while it was in use."""
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,15 @@ Thompson sampling", NIPS 2011.) `benchmarks/bench_learning.py` measures it on si
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..emotions import EMOTIONS
 from ..music.library import Track
-from .database import Database, memory_only, transaction
+from .database import Database, ProfileGone, database_error, memory_only, transaction
 from .tracks import restored, storable, track_id
 
 SHORT_SKIP_SECONDS = 30.0
@@ -90,6 +92,17 @@ class Taste:
         database.connection.execute("INSERT INTO profiles(name, created) VALUES ('listener', 0)")
         return cls(database, 1)
 
+    @contextmanager
+    def _choice(self, what: str) -> Iterator[None]:
+        """A write the listener asked for (a like, a dislike): DatabaseError saying why it was not remembered."""
+        try:
+            with transaction(self.database.connection):
+                yield
+        except sqlite3.IntegrityError:  # the profile's rows are gone
+            raise ProfileGone(f"this profile was removed by another program; the {what} was not remembered") from None
+        except sqlite3.Error as error:
+            raise database_error(self.database.path, error, f"remember the {what} in") from None
+
     def _sql(self, statement: str, *parameters) -> list[tuple]:
         return self.database.connection.execute(statement, parameters).fetchall()
 
@@ -100,7 +113,7 @@ class Taste:
         if self.is_liked(track.path):
             return
         connection = self.database.connection
-        with transaction(connection):
+        with self._choice("like"):
             track_key = track_id(connection, track)
             connection.execute("INSERT INTO likes(profile_id, track_id, mood, time) VALUES (?, ?, ?, ?)",
                                (self.profile_id, track_key, mood, self._clock()))
@@ -109,7 +122,7 @@ class Taste:
     def unlike(self, path: str) -> None:
         """Take a like back (its evidence too)."""
         connection = self.database.connection
-        with transaction(connection):
+        with self._choice("change"):
             rows = connection.execute(
                 "SELECT track_id, mood, time FROM likes JOIN tracks ON tracks.id = track_id WHERE profile_id = ? AND path = ?",
                 (self.profile_id, storable(path))).fetchall()
@@ -124,16 +137,17 @@ class Taste:
     def dislike(self, track: Track) -> None:
         """Never play this track again (until `undislike`)."""
         connection = self.database.connection
-        with transaction(connection):
+        with self._choice("dislike"):
             connection.execute("INSERT OR IGNORE INTO dislikes(profile_id, track_id, time) VALUES (?, ?, ?)",
                                (self.profile_id, track_id(connection, track), self._clock()))
         self.disliked.add(track.path)
 
     def undislike(self, path: str) -> None:
         """Let a disliked track play again."""
-        self.database.connection.execute(
-            "DELETE FROM dislikes WHERE profile_id = ? AND track_id = (SELECT id FROM tracks WHERE path = ?)",
-            (self.profile_id, storable(path)))
+        with self._choice("change"):
+            self.database.connection.execute(
+                "DELETE FROM dislikes WHERE profile_id = ? AND track_id = (SELECT id FROM tracks WHERE path = ?)",
+                (self.profile_id, storable(path)))
         self.disliked.discard(path)
 
     def never_play(self) -> list[tuple[str, str, str, float]]:

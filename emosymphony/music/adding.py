@@ -94,7 +94,7 @@ def _add_one(source: Path, target_dir: Path, report: AddReport) -> None:
         if source.resolve().parent == target_dir.resolve():
             report.skipped.append((str(source), f"already in the {report.emotion} folder"))
             return
-        check_regular(source, "a song")
+        check_regular(source, "a song")  # before the content comparison opens it: a named pipe would hang it
         existing = same_content_in(source, target_dir)
         if existing is not None:  # an earlier add of this song (a killed run resumed): done, never a duplicate
             report.present.append((str(source), str(existing)))

@@ -88,21 +88,19 @@ class MusicLibrary:
         self._cache: dict[str, Track] = self._load_cache()
         self._last_paths: set[str] | None = None
 
-    def ensure_layout(self) -> list[str]:
-        """Create the root and its seven emotion folders if they are missing; returns what is wrong with the
-        folders that cannot be made (one that is a file...): they never hide the others' songs. LibraryError
-        when the root itself cannot be made."""
+    def ensure_layout(self) -> None:
+        """Create the root and its seven emotion folders if they are missing. A folder that cannot be made (its name
+        is taken by a file...) is left out and never hides the others' songs; `scan` names it. LibraryError when
+        the root itself cannot be made."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryError(f"cannot create the music folder {shown(self.root)}: {os_problem(error)}") from None
-        problems = []
         for emotion in EMOTIONS:
             try:
                 self.folder_for_adding(emotion)
-            except LibraryError as error:
-                problems.append(str(error))
-        return problems
+            except LibraryError:
+                continue
 
     def folder_for_adding(self, emotion: str) -> Path:
         """The emotion's folder, created if missing; LibraryError naming it when it cannot be (it is a file...)."""

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ..emotions import EMOTIONS, NO_FACE
 from ..errors import EmosymphonyError
-from ..files import write_atomically
+from ..files import private_folder, write_atomically
 from ..images import load_image
 from ..memory.listener import ListenerMemory
 from ..memory.profiles import export_profile
@@ -99,7 +99,10 @@ class MainWindow(QMainWindow):
         the song fades out when the window closes."""
         super().__init__()
         self.quit_fade = quit_fade
-        self.settings = settings or QSettings("emosymphony", "Emotion Symphony")
+        if settings is None:  # the program's own settings: its folder is the listener's alone
+            settings = QSettings("emosymphony", "Emotion Symphony")
+            private_folder(Path(settings.fileName()).parent)
+        self.settings = settings
         self.memory = memory or ListenerMemory.open()
         self.prefs = Preferences.load(self.settings)
         self.prefs.use_profile(self.memory.settings())
@@ -937,7 +940,7 @@ class MainWindow(QMainWindow):
             self.log(str(error))
         self._clock.stop()
         self.stop_camera()
-        self.loader.wait(1000)
+        self.loader.wait()  # returns when loading ends; Qt aborts on a running thread
         self.session.close(fade_seconds=self.quit_fade)
         self.analyser.close()
         self.memory.close()

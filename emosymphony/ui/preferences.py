@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from pathlib import Path
-
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..files import make_private
@@ -108,6 +106,4 @@ class Preferences:
             if item.name not in ("problems",) + PROFILE_KEYS and value is not None:
                 settings.setValue(item.name, value)
         settings.sync()
-        if settings.format() == QSettings.Format.IniFormat or settings.fileName().endswith(".conf"):
-            make_private(settings.fileName())  # the camera, the folder: the listener's alone (0600)
-            make_private(Path(settings.fileName()).parent)
+        make_private(settings.fileName())  # the camera, the music folder: the listener's alone (0600)
