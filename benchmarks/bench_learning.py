@@ -32,7 +32,7 @@ from _machine import describe  # noqa: E402
 
 from emosymphony import EMOTIONS  # noqa: E402
 from emosymphony.memory.listener import ListenerMemory  # noqa: E402
-from emosymphony.memory.simulation import (  # noqa: E402
+from _simulation import (  # noqa: E402
     LIKED,
     SimulatedClock,
     SimulatedListener,

@@ -24,6 +24,8 @@ from typing import Callable
 
 from .errors import EmosymphonyError, os_problem, shown
 
+APP_NAME = "emosymphony"
+"""The program's name for its own folders (data, cache)."""
 PARTIAL_PREFIX = ".emosymphony-partial-"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once, before any thread starts; os.umask() cannot be read without setting it

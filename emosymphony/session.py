@@ -20,110 +20,20 @@ Rules:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Callable
 
 from .emotions import EMOTIONS, NO_FACE
 from .errors import EmosymphonyError
-from .music.library import Track
+from .events import EndEvent, MessageEvent, MoodEvent, QueueEvent, SessionEvent, TrackEvent
 from .music.player import PAUSED, PLAYING, AudioOutput, NullOutput, PlayerError
-from .music.recommend import STRATEGIES, QueueItem, Recommender
+from .music.recommend import Recommender
+from .settings import STRATEGIES, ListenerSettings
+from .tracks import QueueItem
 
-ENDINGS = ("finished", "skipped", "switched", "error", "interrupted")
-"""Why a song stopped: it played to its end; the listener moved on; the mood switched it; it could not be played;
-the session ended under it (quit, a time limit, a signal), which says nothing about the song."""
 DETECTED_SOURCES = ("camera", "photo")
 """Where a detected mood comes from (a mood chosen by hand has the source "manual")."""
 RESTART_AFTER_SECONDS = 3.0
 """Previous restarts the current song once this far into it, else goes back one song."""
-
-
-@dataclass(frozen=True)
-class MoodEvent:
-    """The mood the music follows changed."""
-
-    time: float
-    mood: str
-    source: str
-    confidence: float
-
-    def to_dict(self) -> dict:
-        return {"time": round(self.time, 3), "event": "mood", "mood": self.mood, "source": self.source,
-                "confidence": round(self.confidence, 4)}
-
-
-@dataclass(frozen=True)
-class TrackEvent:
-    """A song started, why it was picked, and the mood (with its source) and strategy it was planned for."""
-
-    time: float
-    item: QueueItem
-    mood: str
-    source: str
-    strategy: str
-
-    def to_dict(self) -> dict:
-        track = self.item.track
-        return {"time": round(self.time, 3), "event": "track", "path": track.path, "emotion": track.emotion,
-                "reason": self.item.reason, "mood": self.mood, "source": self.source, "strategy": self.strategy}
-
-
-@dataclass(frozen=True)
-class EndEvent:
-    """A song stopped; `why` is one of ENDINGS."""
-
-    time: float
-    track: Track
-    why: str
-    heard: float
-    """Seconds of it that played."""
-
-    def to_dict(self) -> dict:
-        return {"time": round(self.time, 3), "event": "end", "path": self.track.path, "why": self.why}
-
-
-@dataclass(frozen=True)
-class QueueEvent:
-    """The upcoming songs changed."""
-
-    time: float
-    upcoming: tuple[QueueItem, ...]
-
-    def to_dict(self) -> dict:
-        return {"time": round(self.time, 3), "event": "queue",
-                "upcoming": [{"path": i.track.path, "reason": i.reason} for i in self.upcoming]}
-
-
-@dataclass(frozen=True)
-class MessageEvent:
-    """Something the listener should be told (a file that cannot be played, an empty library...)."""
-
-    time: float
-    text: str
-
-    def to_dict(self) -> dict:
-        return {"time": round(self.time, 3), "event": "message", "text": self.text}
-
-
-SessionEvent = Union[MoodEvent, TrackEvent, EndEvent, QueueEvent, MessageEvent]
-
-
-@dataclass
-class SessionSettings:
-    """The listener's choices that shape the session."""
-
-    strategy: str = "match"
-    autoplay: bool = True
-    """Start music when the first mood is known and nothing plays."""
-    switch_on_mood: bool = False
-    """Fade to the new mood's music at once instead of letting the current song finish."""
-    queue_length: int = 8
-    fade_seconds: float = 2.0
-    """Length of a switch: the old song fades out over half of it, the new one fades in over the other half."""
-
-    def __post_init__(self) -> None:
-        if self.strategy not in STRATEGIES:
-            raise ValueError(f"unknown strategy {self.strategy!r}; expected one of {', '.join(STRATEGIES)}")
 
 
 class ListeningSession:
@@ -133,13 +43,18 @@ class ListeningSession:
         self,
         recommender: Recommender,
         output: AudioOutput | None = None,
-        settings: SessionSettings | None = None,
+        settings: ListenerSettings | None = None,
         on_event: Callable[[SessionEvent], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        queue_length: int = 8,
+        fade_seconds: float = 2.0,
     ):
+        """`settings`: the listener's (strategy, autoplay, switch on mood), read at each decision; `fade_seconds`:
+        length of a switch (the old song fades out over half of it, the new one fades in over the other half)."""
         self.recommender = recommender
         self.output: AudioOutput = output or NullOutput(clock=clock)
-        self.settings = settings or SessionSettings()
+        self.settings = settings or ListenerSettings()
+        self.queue_length, self.fade_seconds = queue_length, fade_seconds
         self.on_event = on_event or (lambda event: None)
         self._clock = clock
         self._start_time = clock()
@@ -408,7 +323,7 @@ class ListeningSession:
             return False
         self._planned_for = key
         playing = frozenset(i.track.path for i in (self.current, self._switching_to) if i is not None)
-        self.upcoming = self.recommender.plan(*key, length=self.settings.queue_length, exclude=playing)
+        self.upcoming = self.recommender.plan(*key, length=self.queue_length, exclude=playing)
         self._queue_changed()
         return True
 
@@ -449,7 +364,7 @@ class ListeningSession:
             return
         self._switching_to = self.upcoming.pop(0)
         self._switch_began = (self.output.position, self.now())
-        self.output.fade_out(self.settings.fade_seconds / 2)
+        self.output.fade_out(self.fade_seconds / 2)
         self._queue_changed()
 
     def _restart(self) -> None:
@@ -460,7 +375,7 @@ class ListeningSession:
 
     def _finish_switch(self) -> None:
         item, self._switching_to = self._switching_to, None
-        self._start(item, "switched", fade_in=self.settings.fade_seconds / 2)
+        self._start(item, "switched", fade_in=self.fade_seconds / 2)
 
     def _start(self, item: QueueItem, previous_why: str, fade_in: float = 0.0, remember: bool = True) -> None:
         """Play `item`; the current song ends with `previous_why`. An unplayable file is skipped with a message."""

@@ -107,7 +107,7 @@ def test_two_programs_write_at_the_same_time(tmp_path):
 _WRITER = """
 import sys, time
 from emosymphony.memory.listener import ListenerMemory
-from emosymphony.memory.simulation import make_library
+from benchmarks._simulation import make_library
 memory = ListenerMemory.open(sys.argv[1])
 track = make_library(7)[3]
 for n in range(1, 10**7):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from emosymphony.memory.listener import ListenerMemory
-from emosymphony.memory.simulation import make_library
+from benchmarks._simulation import make_library
 from emosymphony.music.recommend import Recommender
 from emosymphony.music.player import NullOutput
-from emosymphony.session import ListeningSession, MoodEvent, SessionSettings
+from emosymphony.events import MoodEvent
+from emosymphony.session import ListeningSession
+from emosymphony.settings import ListenerSettings
 
 
 class _Clock:
@@ -24,7 +26,7 @@ def test_a_session_is_recorded_play_by_play(tmp_path):
     memory = ListenerMemory.open(tmp_path, clock=clock)
     tracks = make_library(14)
     session = ListeningSession(Recommender(tracks, seed=5, taste=memory.taste), NullOutput(clock=clock),
-                               SessionSettings(strategy="lift"), on_event=memory.recorder, clock=clock)
+                               ListenerSettings(strategy="lift"), on_event=memory.recorder, clock=clock)
     session.set_detected_mood("sad", 0.8, "photo")
     clock.now += 12.0
     session.next()  # an early skip

@@ -6,7 +6,7 @@ import time
 
 from emosymphony.memory.journal import LIFT_WINDOW_SECONDS, build_journal, period_start
 from emosymphony.memory.listener import ListenerMemory
-from emosymphony.memory.simulation import make_library
+from benchmarks._simulation import make_library
 
 T0 = 1.8e9
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdi
 
 from helpers import ROOT, portrait_frame, write_tone, write_video
 from emosymphony import EMOTIONS, NO_FACE
+from emosymphony.memory.listener import ListenerMemory
 from emosymphony.music.player import PAUSED, PLAYING, STOPPED
 from emosymphony.ui.actions import shortcut_table_markdown
 from emosymphony.ui.main_window import MainWindow
@@ -423,13 +424,18 @@ def test_settings_survive_a_restart(make_window, qtbot, music):
 
 def test_bad_saved_settings_fall_back_to_defaults(make_window, qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    for key, value in (("volume", "abc"), ("geometry", "not bytes"), ("strategy", "loud"), ("autoplay", "maybe")):
+    for key, value in (("geometry", "not bytes"), ("camera", "")):
         settings.setValue(key, value)
     settings.sync()
-    window = make_window()
+    memory = ListenerMemory.open(tmp_path / "data")
+    memory.save_settings({"volume": "abc", "strategy": "loud", "autoplay": "maybe", "switch_on_mood": True})
+    window = make_window(camera=None, memory=memory)
     assert window.now_playing.volume.value() == 80 and window.session.settings.strategy == "match"
-    assert window.session.settings.autoplay
-    assert any("volume='abc'" in window.activity.item(i).text() for i in range(window.activity.count()))
+    assert window.session.settings.autoplay and window.session.settings.switch_on_mood  # the good one is kept
+    messages = [window.activity.item(i).text() for i in range(window.activity.count())]
+    assert any("volume='abc'" in m and "strategy='loud'" in m and "autoplay='maybe'" in m for m in messages), messages
+    assert any("geometry=" in m and "camera=''" in m for m in messages), messages
+    assert window.camera_spec == "0"
 
 
 def test_library_changes_are_noticed_while_running(make_window, qtbot, music):
@@ -530,7 +536,7 @@ def test_profiles_switch_and_removal_asks_first(make_window, qtbot):
 
 
 def test_the_journal_opens_over_a_year_of_history(make_window, qtbot):
-    from emosymphony.memory.simulation import generate_year, make_library
+    from benchmarks._simulation import generate_year, make_library
 
     window = make_window()
     generate_year(window.memory.database, window.memory.profile.id, make_library(500, root="/year"),
@@ -606,14 +612,12 @@ def test_a_title_of_a_million_characters_is_shown_cut(make_window, qtbot, tmp_pa
     qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
     shown = [window.now_playing.title.text(), window.now_playing.artist.text()]
     assert all(0 < len(text) <= 300 and text.endswith("…") for text in shown)
-    assert len(metadata(window)["xesam:title"]) <= 300 and len(metadata(window)["xesam:artist"][0]) <= 300
+    assert len(metadata(window.session)["xesam:title"]) <= 300 and len(metadata(window.session)["xesam:artist"][0]) <= 300
     window.close()
     assert window.session.current is None
 
 
 def test_a_profile_removed_by_another_program_never_crashes_the_window(make_window, qtbot, tmp_path):
-    from emosymphony.memory.listener import ListenerMemory
-
     data = tmp_path / "data"
     ListenerMemory.open(data).profiles.add("Victim")
     window = make_window(memory=ListenerMemory.open(data, "Victim"))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from helpers import write_tone
-from emosymphony.music.library import Track
+from emosymphony.tracks import Track
 from emosymphony.music.player import PAUSED, PLAYING, STOPPED, NullOutput, PlayerError, PygameOutput
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from emosymphony.memory.listener import ListenerMemory
 from emosymphony.memory.profiles import ProfileError, export_profile
-from emosymphony.memory.simulation import make_library
+from benchmarks._simulation import make_library
 from emosymphony.music.recommend import Recommender
 
 

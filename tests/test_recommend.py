@@ -1,7 +1,7 @@
 import pytest
 
 from emosymphony.music.catalog import CatalogSong
-from emosymphony.music.library import Track
+from emosymphony.tracks import Track
 from emosymphony.music.recommend import POINTS, Recommender
 
 
@@ -103,7 +103,7 @@ def test_empty_mood_folder_falls_back_to_the_nearest_tracks(tracks):
 
 
 def test_lift_and_steady_hear_each_songs_own_sound():
-    from emosymphony.music.library import Track
+    from emosymphony.tracks import Track
 
     def song(name, emotion):
         return Track(f"/m/{emotion}/{name}.ogg", emotion, name, "", "", 200.0, False, 1, 0.0)

@@ -3,10 +3,12 @@
 import pytest
 
 from emosymphony import EMOTIONS, NO_FACE
-from emosymphony.music.library import Track
+from emosymphony.tracks import Track
 from emosymphony.music.player import NullOutput, PAUSED, PLAYING, PygameOutput, STOPPED
 from emosymphony.music.recommend import POINTS, Recommender
-from emosymphony.session import EndEvent, ListeningSession, MoodEvent, SessionSettings, TrackEvent
+from emosymphony.events import EndEvent, MoodEvent, TrackEvent
+from emosymphony.session import ListeningSession
+from emosymphony.settings import ListenerSettings
 
 
 class Clock:
@@ -27,12 +29,12 @@ LIBRARY = [song(emotion, n) for emotion in EMOTIONS for n in range(4)]
 class Run:
     """A session over LIBRARY with its clock and the events it sent."""
 
-    def __init__(self, tracks=LIBRARY, **settings):
+    def __init__(self, tracks=LIBRARY, queue_length=8, fade_seconds=2.0, **settings):
         self.clock = Clock()
         self.events = []
         self.session = ListeningSession(
-            Recommender(list(tracks), seed=1), NullOutput(clock=self.clock), SessionSettings(**settings),
-            self.events.append, self.clock,
+            Recommender(list(tracks), seed=1), NullOutput(clock=self.clock), ListenerSettings(**settings),
+            self.events.append, self.clock, queue_length=queue_length, fade_seconds=fade_seconds,
         )
 
     def of(self, kind):
@@ -248,11 +250,6 @@ def test_an_unplayable_file_is_skipped_with_a_message(tmp_path, real_recordings)
         output.close()
 
 
-def test_settings_refuse_an_unknown_strategy():
-    with pytest.raises(ValueError, match="unknown strategy 'loud'"):
-        SessionSettings(strategy="loud")
-
-
 def test_next_plays_the_first_upcoming_song():
     run = Run()
     run.session.set_manual_mood("sad")
@@ -345,7 +342,7 @@ class Recorded(Run):
 
 
 def test_every_event_carries_the_session_time_and_the_queue_as_it_is():
-    from emosymphony.session import QueueEvent
+    from emosymphony.events import QueueEvent
 
     run = Recorded()
     run.clock.time += 2.5
@@ -417,7 +414,6 @@ def test_an_unplayable_song_ends_as_an_error_heard_for_nothing_and_the_next_one_
     (lambda s: s.set_detected_mood("glee"), "unknown mood 'glee'"),
     (lambda s: s.set_detected_mood("happy", source="manual"), "a detected mood comes from the camera or a photo, not 'manual'"),
     (lambda s: s.set_manual_mood("glee"), "unknown emotion 'glee'"),
-    (lambda s: SessionSettings(strategy="loud"), "unknown strategy 'loud'; expected one of match, lift, steady"),
 ])
 def test_wrong_inputs_are_refused_with_the_choices(call, message):
     with pytest.raises(ValueError) as caught:
@@ -480,7 +476,7 @@ def test_play_pause_toggles_and_play_after_stop_takes_the_first_upcoming():
 
 
 def test_another_player_hears_each_transport_word_and_the_listener_is_told():
-    from emosymphony.session import MessageEvent
+    from emosymphony.events import MessageEvent
 
     run = Run()
     run.session.set_manual_mood("sad")
@@ -517,7 +513,7 @@ def test_after_a_transport_action_music_starts_again_by_itself_when_songs_arrive
 
 
 def test_the_last_song_ending_leaves_silence_and_says_why():
-    from emosymphony.session import MessageEvent
+    from emosymphony.events import MessageEvent
 
     only = song("sad", 0, duration=10.0)
     run = Run(tracks=[only])
@@ -570,7 +566,7 @@ def test_a_switch_while_paused_resumes_the_song_instead():
 
 
 def test_a_disliked_song_is_named_in_the_message():
-    from emosymphony.session import MessageEvent
+    from emosymphony.events import MessageEvent
 
     run = Run()
     run.session.set_manual_mood("sad")
@@ -581,7 +577,7 @@ def test_a_disliked_song_is_named_in_the_message():
 
 def test_a_song_that_cannot_be_restarted_says_why():
     from emosymphony.music.player import PlayerError
-    from emosymphony.session import MessageEvent
+    from emosymphony.events import MessageEvent
 
     run = Recorded()
     run.session.set_manual_mood("sad")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 
 from emosymphony.memory.listener import ListenerMemory
-from emosymphony.memory.simulation import LIKED, SimulatedClock, SimulatedListener, listen, make_library
+from benchmarks._simulation import LIKED, SimulatedClock, SimulatedListener, listen, make_library
 from emosymphony.memory.taste import Evidence
 from emosymphony.music.recommend import Recommender
 from emosymphony.session import ListeningSession

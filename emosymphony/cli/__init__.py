@@ -42,19 +42,11 @@ def memory_options(profile: bool = True) -> argparse.ArgumentParser:
     return options
 
 
-def open_library(args: argparse.Namespace, create: bool = False):
-    """The music library of --music-dir: the default one is created when missing; a folder named with --music-dir
-    must exist, unless songs are being added to it (`create`)."""
-    from ..music.library import MusicLibrary
-
-    library = MusicLibrary(args.music_dir)
-    if args.music_dir and not create and not library.root.is_dir():
-        raise CommandError(f"music folder not found: {shown(library.root)} (check the name, or add songs to create it)")
-    library.ensure_layout()
-    return library
+STOP_FADE_SECONDS = 0.5
+"""How long the song fades when a command-line session ends (a time limit, Ctrl-C, SIGTERM)."""
 
 
-def open_memory(args: argparse.Namespace, saving: bool = False):
+def _open_memory(args: argparse.Namespace, saving: bool = False):
     """The listening memory for --data-dir and --profile; what the listener should know goes to stderr.
     `saving`: the command exists to change the memory, so a memory that would forget at exit is an error."""
     from ..memory.listener import ListenerMemory
@@ -63,9 +55,55 @@ def open_memory(args: argparse.Namespace, saving: bool = False):
     for note in memory.notes:
         print(note, file=sys.stderr, flush=True)
     if saving and not memory.persistent:
+        memory.close()
         raise CommandError("nothing was changed: the listening memory cannot be written now (see above)")
     memory.on_problem = lambda text: print(text, file=sys.stderr, flush=True)
     return memory
+
+
+def _open_symphony(args: argparse.Namespace, opens: str):
+    """The application for a command: the library of --music-dir (the default one is created when missing; a
+    folder named with --music-dir must exist unless the command adds songs: `opens` "new-library"), the memory of
+    --data-dir and --profile, and the sound card for "audible" commands (silent when there is none)."""
+    from ..core import Symphony
+    from ..music.player import open_output
+
+    memory = _open_memory(args)
+    try:
+        symphony = Symphony.open(args.music_dir, memory=memory, output=open_output() if opens == "audible" else None)
+        root = symphony.library.root
+        if args.music_dir and opens != "new-library" and not root.is_dir():
+            raise CommandError(f"music folder not found: {shown(root)} (check the name, or add songs to create it)")
+        symphony.library.ensure_layout()
+    except BaseException:
+        memory.close()
+        raise
+    for note in symphony.notes:
+        if note not in memory.notes:  # those were said when the memory opened
+            print(note, file=sys.stderr, flush=True)
+    return symphony
+
+
+def run_opened(handler: Callable, args: argparse.Namespace) -> int:
+    """Run a handler with what it declared it needs (`opens`): "memory" gets the opened listening memory,
+    "library", "new-library" and "audible" get the opened application; both are closed after it, whatever
+    happens (a song playing fades and is recorded as interrupted)."""
+    opens = getattr(args, "opens", None)
+    opens = opens(args) if callable(opens) else opens
+    if opens is None:
+        return handler(args)
+    if opens in ("memory", "memory-change"):
+        memory = _open_memory(args, saving=opens == "memory-change")
+        try:
+            return handler(args, memory)
+        finally:
+            memory.close()
+    symphony = _open_symphony(args, opens)
+    try:
+        return handler(args, symphony)
+    finally:
+        for problem in symphony.close(fade_seconds=STOP_FADE_SECONDS if opens == "audible" else 0.0):
+            print(problem, file=sys.stderr, flush=True)
 
 
 def new_output(name: str, force: bool) -> Path:
@@ -84,13 +122,14 @@ def model_options() -> argparse.ArgumentParser:
     """--model and --sensitivity, for the commands that read faces."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--model", help="emotion model file, .tflite or .keras (default: the bundled model)")
-    options.add_argument("--sensitivity", type=_sensitivity, default=0.5, metavar="S",
+    options.add_argument("--sensitivity", type=unit_number, metavar="S",
                          help="how readily a face counts as showing an emotion rather than calm: "
-                              "0 (calm) to 1 (expressive), default 0.5")
+                              "0 (calm) to 1 (expressive); default: the profile's (0.5 unless changed)")
     return options
 
 
-def _sensitivity(text: str) -> float:
+def unit_number(text: str) -> float:
+    """A number from 0 to 1 given on the command line."""
     value = float(text)
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"must be from 0 to 1, not {text}")
@@ -100,8 +139,10 @@ def _sensitivity(text: str) -> float:
 def load_classifier(args: argparse.Namespace, flip_average: bool = True):
     """The emotion model named by --model (default: the bundled one) at --sensitivity."""
     from ..model.classifier import EmotionClassifier
+    from ..settings import ListenerSettings
 
-    return EmotionClassifier.load(args.model, flip_average=flip_average, sensitivity=args.sensitivity)
+    sensitivity = args.sensitivity if args.sensitivity is not None else ListenerSettings().sensitivity
+    return EmotionClassifier.load(args.model, flip_average=flip_average, sensitivity=sensitivity)
 
 
 def warn_skipped(data) -> None:
@@ -137,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        return handler(args)
+        return run_opened(handler, args)
     except EmosymphonyError as error:
         print(f"emosymphony {args.command}: {error}", file=sys.stderr)
         return EXIT_FAILURE

@@ -10,40 +10,39 @@ import time
 
 from ..errors import plain_text, shown
 from ..files import write_atomically
-from . import EXIT_OK, memory_options, new_output, open_memory
+from . import EXIT_OK, memory_options, new_output
 
 
-def _profile_list(args: argparse.Namespace) -> int:
-    memory = open_memory(args)
+def _profile_list(args: argparse.Namespace, memory) -> int:
     for profile in memory.profiles.list():
         marker = "*" if profile.id == memory.profile.id else " "
         print(f"{marker} {plain_text(profile.name)}")
     return EXIT_OK
 
 
-def _profile_add(args: argparse.Namespace) -> int:
-    profile = open_memory(args, saving=True).profiles.add(args.name)
+def _profile_add(args: argparse.Namespace, memory) -> int:
+    profile = memory.profiles.add(args.name)
     print(f"added profile {plain_text(profile.name)}")
     return EXIT_OK
 
 
-def _profile_rename(args: argparse.Namespace) -> int:
-    profile = open_memory(args, saving=True).profiles.rename(args.old, args.new)
+def _profile_rename(args: argparse.Namespace, memory) -> int:
+    profile = memory.profiles.rename(args.old, args.new)
     print(f"renamed {plain_text(args.old)} to {plain_text(profile.name)}")
     return EXIT_OK
 
 
-def _profile_remove(args: argparse.Namespace) -> int:
-    open_memory(args, saving=True).profiles.remove(args.name)
+def _profile_remove(args: argparse.Namespace, memory) -> int:
+    memory.profiles.remove(args.name)
     print(f"removed profile {plain_text(args.name)} with its history, likes, dislikes and settings")
     return EXIT_OK
 
 
-def _profile_export(args: argparse.Namespace) -> int:
+def _profile_export(args: argparse.Namespace, memory) -> int:
     from ..memory.profiles import export_profile
 
     out = new_output(args.out, args.force)
-    data = export_profile(open_memory(args).profiles, args.name)
+    data = export_profile(memory.profiles, args.name)
     write_atomically(out, json.dumps(data, indent=1), private=True)
     print(f"wrote {shown(out)}: {len(data['plays'])} plays, {len(data['moods'])} mood changes, "
           f"{len(data['likes'])} likes, {len(data['dislikes'])} dislikes")
@@ -61,10 +60,9 @@ def _clock(moment: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(moment))
 
 
-def _history(args: argparse.Namespace) -> int:
+def _history(args: argparse.Namespace, memory) -> int:
     from ..memory.journal import build_journal, period_start
 
-    memory = open_memory(args)
     now = time.time()
     since = args.since if args.since is not None else period_start("today", now)
     if args.plot:
@@ -107,26 +105,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     data_dir = memory_options(profile=False)
     profile = commands.add_parser("profile", help="listener profiles (each with its own history, likes and settings)")
     actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
-    actions.add_parser("list", parents=[data_dir], help="list the profiles (* the last one used)").set_defaults(handler=_profile_list)
+    actions.add_parser("list", parents=[data_dir], help="list the profiles (* the last one used)").set_defaults(handler=_profile_list, opens="memory")
     add = actions.add_parser("add", parents=[data_dir], help="add a profile")
     add.add_argument("name")
-    add.set_defaults(handler=_profile_add)
+    add.set_defaults(handler=_profile_add, opens="memory-change")
     rename = actions.add_parser("rename", parents=[data_dir], help="rename a profile")
     rename.add_argument("old")
     rename.add_argument("new")
-    rename.set_defaults(handler=_profile_rename)
+    rename.set_defaults(handler=_profile_rename, opens="memory-change")
     remove = actions.add_parser("remove", parents=[data_dir], help="delete a profile and everything remembered for it")
     remove.add_argument("name")
-    remove.set_defaults(handler=_profile_remove)
+    remove.set_defaults(handler=_profile_remove, opens="memory-change")
     export = actions.add_parser("export", parents=[data_dir], help="write everything remembered for a profile as JSON")
     export.add_argument("name")
     export.add_argument("--out", required=True, metavar="FILE.json")
     export.add_argument("--force", action="store_true", help="replace an existing --out file")
-    export.set_defaults(handler=_profile_export)
+    export.set_defaults(handler=_profile_export, opens="memory")
 
     history = commands.add_parser("history", parents=[memory_options()], help="what was played and how the mood went")
     history.add_argument("--since", type=_since, metavar="DATE", help="from this date or time on (default: today)")
     history.add_argument("--json", action="store_true")
     history.add_argument("--plot", metavar="FILE.png", help="draw the mood journal's chart to a picture instead")
     history.add_argument("--force", action="store_true", help="replace an existing --plot file")
-    history.set_defaults(handler=_history)
+    history.set_defaults(handler=_history, opens="memory")

@@ -122,7 +122,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size)
     train.add_argument("--augment", default=DEFAULTS.augment, choices=AUGMENTATIONS,
                        help=f"geometric: flip, rotate/scale/shift; full: geometric plus re-lighting and random erasing; "
-                            f"flip: mirror only (default {DEFAULTS.augment})")
+                            f"camera: flip, wider framing jitter, light and gamma, blur and noise; flip: mirror only (default {DEFAULTS.augment})")
     train.add_argument("--mixup", type=float, default=DEFAULTS.mixup, metavar="ALPHA",
                        help="blend training faces pairwise, share ~ Beta(ALPHA, ALPHA) (default 0: off)")
     train.add_argument("--optimizer", default=DEFAULTS.optimizer, choices=tuple(OPTIMIZER_DEFAULTS),

@@ -8,7 +8,6 @@ import sys
 
 from ..emotions import EMOTIONS
 from ..errors import plain_text, shown
-from ..shutdown import uninterrupted
 from . import sorting
 from . import (
     EXIT_FAILURE,
@@ -19,21 +18,18 @@ from . import (
     model_options,
     music_dir_option,
     new_output,
-    open_library,
-    open_memory,
+    unit_number,
 )
 
 TICK_SECONDS = 0.1
 """How often a command-line session looks whether a song has ended."""
-STOP_FADE_SECONDS = 0.5
-"""How long the song fades when a command-line session ends (a time limit, Ctrl-C, SIGTERM)."""
 
 
-def _library_scan(args: argparse.Namespace) -> int:
+def _library_scan(args: argparse.Namespace, symphony) -> int:
     from dataclasses import asdict
 
-    library = open_library(args)
-    result = library.scan()
+    library = symphony.library
+    result = symphony.scan()
     if args.json:
         print(json.dumps({
             "root": str(library.root),
@@ -54,10 +50,10 @@ def _library_scan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _library_add(args: argparse.Namespace) -> int:
+def _library_add(args: argparse.Namespace, symphony) -> int:
     from ..music.adding import add_songs
 
-    report = add_songs(open_library(args, create=True), args.files, args.emotion, move=args.move)
+    report = add_songs(symphony.library, args.files, args.emotion, move=args.move)
     for source, target in report.added:
         kept = report.sources_kept.get(target)
         verb = f"copied (the original was kept: {kept})" if kept else "moved" if args.move else "copied"
@@ -70,15 +66,9 @@ def _library_add(args: argparse.Namespace) -> int:
     return EXIT_OK if report.added or report.present or not report.skipped else EXIT_FAILURE
 
 
-def _recommender(args: argparse.Namespace, taste=None):
-    from ..music.catalog import load_default_catalog
-    from ..music.recommend import Recommender
-
-    return Recommender(open_library(args).scan().playable, load_default_catalog(), taste=taste)
-
-
-def _recommend(args: argparse.Namespace) -> int:
-    recommender = _recommender(args)
+def _recommend(args: argparse.Namespace, symphony) -> int:
+    symphony.scan()
+    recommender = symphony.session.recommender
     queue = recommender.plan(args.emotion, args.strategy, length=args.length)
     suggestions = recommender.suggestions(args.emotion, args.strategy, count=args.suggestions)
     if args.json:
@@ -99,38 +89,14 @@ def _recommend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _session(args: argparse.Namespace, on_event):
-    """A listening session over the library for the profile, playing through the sound card (silently if there
-    is none), and the memory it records into; its events go to `on_event`, then into the memory."""
-    from ..music.player import open_output
-    from ..music.analysis import SoundCache
-    from ..music.recommend import STRATEGIES
-    from ..music.sorting import sound_points
-    from ..session import ListeningSession, SessionSettings
-
-    memory = open_memory(args)
-    strategy = args.strategy or str(memory.settings().get("strategy", "match"))
-    settings = SessionSettings(strategy=strategy if strategy in STRATEGIES else "match", switch_on_mood=args.switch_on_mood)
-    recommender = _recommender(args, memory.taste)  # before the sound device opens: a library error leaves nothing open
-    recommender.set_sounds(sound_points(recommender.tracks, SoundCache(memory.database.connection)))
-    output = open_output()
-    if not output.audible:
-        print(f"{output.reason}: playing silently", file=sys.stderr, flush=True)
-    output.volume = args.volume
-
-    def handle(event) -> None:
-        with uninterrupted():  # what was said is what is remembered: a signal waits for both
-            on_event(event)
-            memory.recorder(event)
-
-    return ListeningSession(recommender, output, settings, handle), memory
-
-
-def _end(session, memory) -> None:
-    """End a command-line session: the song fades and is recorded as interrupted, the memory stops following."""
-    with uninterrupted():
-        session.close(fade_seconds=STOP_FADE_SECONDS)
-        memory.close()
+def _listening(args: argparse.Namespace, symphony, on_event) -> None:
+    """Make the opened application ready to listen: its events go to `on_event` (then into the memory), the
+    options given for this run (--strategy, --volume, --switch-on-mood, --sensitivity) apply over the profile's
+    settings without changing them, and the library is read."""
+    symphony.listeners.append(on_event)
+    given = {name: getattr(args, name, None) for name in ("strategy", "volume", "switch_on_mood", "sensitivity")}
+    symphony.change_settings(remember=False, **{name: value for name, value in given.items() if value is not None})
+    symphony.scan()
 
 
 def _event_printer(as_json: bool):
@@ -171,55 +137,53 @@ def _keep_playing(session, seconds: float | None) -> None:
         session.tick()
 
 
-def _play(args: argparse.Namespace) -> int:
-    session, memory = _session(args, _event_printer(as_json=False))
-    try:  # Ctrl-C or SIGTERM (Stop) end it too: the song fades and is recorded as interrupted
-        session.set_manual_mood(args.emotion)
-        if session.current is None:
-            raise CommandError(f"no playable tracks in {open_library(args).root} for {args.emotion}")
-        _keep_playing(session, args.seconds)
-    finally:
-        _end(session, memory)
+def _play(args: argparse.Namespace, symphony) -> int:
+    _listening(args, symphony, _event_printer(as_json=False))
+    session = symphony.session
+    session.set_manual_mood(args.emotion)
+    if session.current is None:
+        raise CommandError(f"no playable tracks in {shown(symphony.library.root)} for {args.emotion}")
+    _keep_playing(session, args.seconds)  # Ctrl-C or SIGTERM (Stop) end it too: the song fades, recorded as interrupted
     return EXIT_OK
 
 
-def _listen(args: argparse.Namespace) -> int:
+def _listen(args: argparse.Namespace, symphony) -> int:
     from ..vision.analysis import FaceAnalyzer
     from ..vision.live import track_mood
     from ..vision.sources import FrameSource, SourceError
 
-    analyzer = FaceAnalyzer(load_classifier(args))
-    session, memory = _session(args, _event_printer(args.json))
-    if not session.recommender.tracks:
-        _notice(args, session, "warning", text=f"no songs in {shown(open_library(args).root)}: add some with "
+    classifier = load_classifier(args)
+    _listening(args, symphony, _event_printer(args.json))
+    symphony.use_model(classifier)
+    session = symphony.session
+    if not symphony.tracks:
+        _notice(args, session, "warning", text=f"no songs in {shown(symphony.library.root)}: add some with "
                                               "`emosymphony library add` (the mood is still followed)")
     frames = 0
     try:  # Ctrl-C or SIGTERM (Stop) end it too: the song fades and is recorded as interrupted
-        try:
-            source = FrameSource(args.camera, realtime=True)
-        except SourceError as error:
-            _notice(args, session, "camera", state="failed", reason=str(error))
-            raise
-        with source:
-            for update in track_mood(source, analyzer):
-                frames += 1
-                if update.change:
-                    session.set_detected_mood(update.change.mood, update.change.confidence)
-                session.tick()
-                if args.seconds is not None and session.now() >= args.seconds:
-                    source.end_reason = f"{args.seconds:g} seconds passed"
-                    break
-            source.stop()
-        failed = frames == 0 or source.end_reason.startswith("camera lost")
-        _notice(args, session, "camera", state="failed" if failed else "ended", reason=source.end_reason or "stopped")
-        if frames == 0:
-            raise CommandError(f"no picture could be read from {shown(args.camera)}"
-                               + (f" ({source.end_reason})" if source.end_reason else ""))
-        if args.seconds is not None:
-            _keep_playing(session, args.seconds)
-    finally:
-        _end(session, memory)
-    return EXIT_FAILURE if source.end_reason.startswith("camera lost") else EXIT_OK
+        source = FrameSource(args.camera, realtime=True)
+    except SourceError as error:
+        _notice(args, session, "camera", state="failed", reason=str(error))
+        raise
+    with source:
+        for update in track_mood(source, FaceAnalyzer(classifier)):
+            frames += 1
+            if update.change:
+                session.set_detected_mood(update.change.mood, update.change.confidence)
+            session.tick()
+            if args.seconds is not None and session.now() >= args.seconds:
+                source.end_reason = f"{args.seconds:g} seconds passed"
+                break
+        source.stop()
+    failed = frames == 0 or source.end_reason.startswith("camera lost")
+    _notice(args, session, "camera", state="failed" if failed else "ended", reason=source.end_reason or "stopped")
+    symphony.camera_stopped()
+    if frames == 0:
+        raise CommandError(f"no picture could be read from {shown(args.camera)}"
+                           + (f" ({source.end_reason})" if source.end_reason else ""))
+    if args.seconds is not None:
+        _keep_playing(session, args.seconds)
+    return EXIT_FAILURE if failed else EXIT_OK
 
 
 def _media_key(args: argparse.Namespace) -> int:
@@ -243,40 +207,42 @@ def _catalog_import(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     """Add library, recommend, play, listen, media-key and catalog."""
     from ..music.mediakeys import ACTIONS
-    from ..music.recommend import STRATEGIES
+    from ..settings import STRATEGIES
 
     music_dir = music_dir_option()
     library = commands.add_parser("library", help="the per-emotion music folders")
     library_commands = library.add_subparsers(dest="library_command", metavar="ACTION", required=True)
-    scan = library_commands.add_parser("scan", parents=[music_dir], help="list the tracks of each emotion folder")
+    scan = library_commands.add_parser("scan", parents=[music_dir, memory_options()],
+                                       help="list the tracks of each emotion folder")
     scan.add_argument("--json", action="store_true", help="print the tracks as JSON")
-    scan.set_defaults(handler=_library_scan)
+    scan.set_defaults(handler=_library_scan, opens="library")
     add = library_commands.add_parser(
-        "add", parents=[music_dir], help="copy (or move) songs into an emotion folder; never overwrites"
+        "add", parents=[music_dir, memory_options()], help="copy (or move) songs into an emotion folder; never overwrites"
     )
     add.add_argument("files", nargs="+", metavar="FILE", help="audio files or folders of them")
     add.add_argument("--emotion", required=True, choices=EMOTIONS)
     add.add_argument("--move", action="store_true", help="move instead of copy")
-    add.set_defaults(handler=_library_add)
+    add.set_defaults(handler=_library_add, opens="new-library")
     sorting.register(library_commands, music_dir)
 
-    recommend = commands.add_parser("recommend", parents=[music_dir], help="print the planned queue and catalog suggestions for a mood")
+    recommend = commands.add_parser("recommend", parents=[music_dir, memory_options()], help="print the planned queue and catalog suggestions for a mood")
     recommend.add_argument("--emotion", required=True, choices=EMOTIONS)
     recommend.add_argument("--strategy", default="match", choices=STRATEGIES)
     recommend.add_argument("--length", type=int, default=8, help="how many tracks to plan")
     recommend.add_argument("--suggestions", type=int, default=10, help="how many catalog songs")
     recommend.add_argument("--json", action="store_true")
-    recommend.set_defaults(handler=_recommend)
+    recommend.set_defaults(handler=_recommend, opens="library")
 
     listening = argparse.ArgumentParser(add_help=False, parents=[music_dir, memory_options()])
     listening.add_argument("--strategy", choices=STRATEGIES, help="match, lift or steady the mood (default: the profile's)")
     listening.add_argument("--seconds", type=float, help="stop after this many seconds")
-    listening.add_argument("--volume", type=float, default=0.8, help="0 to 1")
-    listening.add_argument("--switch-on-mood", action="store_true",
-                           help="fade to the new mood's music at once instead of letting the song finish")
+    listening.add_argument("--volume", type=unit_number, metavar="V", help="0 to 1 (default: the profile's)")
+    listening.add_argument("--switch-on-mood", action=argparse.BooleanOptionalAction,
+                           help="fade to the new mood's music at once instead of letting the song finish "
+                                "(default: the profile's)")
     play = commands.add_parser("play", parents=[listening], help="play music for a mood without a window")
     play.add_argument("--emotion", required=True, choices=EMOTIONS)
-    play.set_defaults(handler=_play)
+    play.set_defaults(handler=_play, opens="audible")
     listen = commands.add_parser(
         "listen", parents=[listening, model_options()],
         help="watch the camera and play music for the mood, without a window",
@@ -289,7 +255,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     listen.add_argument("--camera", default="0", metavar="SRC", help="camera index, video file or image folder")
     listen.add_argument("--json", action="store_true", help="one JSON object per line for each event")
-    listen.set_defaults(handler=_listen)
+    listen.set_defaults(handler=_listen, opens="audible")
 
     keys = commands.add_parser("media-key", help="send a system media key to another player")
     keys.add_argument("action", choices=tuple(ACTIONS))

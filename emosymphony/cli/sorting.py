@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..errors import plain_text, shown
-from . import EXIT_OK, CommandError, memory_options, open_library, open_memory
+from . import EXIT_OK, CommandError, memory_options
 
 
 def _progress(what: str):
@@ -23,19 +23,13 @@ def _progress(what: str):
     return show
 
 
-def _cache(args: argparse.Namespace):
-    from ..music.analysis import SoundCache
-
-    return SoundCache(open_memory(args).database.connection)
-
-
-def _library_sort(args: argparse.Namespace) -> int:
+def _library_sort(args: argparse.Namespace, symphony) -> int:
     from ..music.adding import add_songs, audio_files_in
     from ..music.sorting import check, personal_model, propose, sorted_examples
 
-    library = open_library(args, create=args.apply)
-    cache = _cache(args)
-    examples = sorted_examples(library.scan().playable, cache, _progress("reading your sorted songs"))
+    library, cache = symphony.library, symphony.sound_cache
+    symphony.scan()
+    examples = sorted_examples(symphony.tracks, cache, _progress("reading your sorted songs"))
     if args.check:
         if args.sources:
             raise CommandError("--check looks at the songs already in the music folder; give no SOURCE")
@@ -80,12 +74,12 @@ def _library_sort(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _library_starter(args: argparse.Namespace) -> int:
+def _library_starter(args: argparse.Namespace, symphony) -> int:
     from ..music.analysis import analyse_all
     from ..music.sorting import personal_model, sorted_examples
     from ..music.starter import STARTER_PACKAGES, add_starter, remove_starter, starter_songs
 
-    library = open_library(args, create=True)
+    library = symphony.library
     if args.remove:
         removed, problems = remove_starter(library)
         print(f"removed {len(removed)} starter songs (links); your own songs were not touched")
@@ -95,8 +89,9 @@ def _library_starter(args: argparse.Namespace) -> int:
     if not any(package.installed for package in STARTER_PACKAGES):
         names = " ".join(package.name for package in STARTER_PACKAGES)
         raise CommandError(f"no starter music is installed; install it with scripts/setup.sh or: apt-get install {names}")
-    cache = _cache(args)
-    model = personal_model(sorted_examples(library.scan().playable, cache))
+    cache = symphony.sound_cache
+    symphony.scan()
+    model = personal_model(sorted_examples(symphony.tracks, cache))
     found, failed = analyse_all(starter_songs(), cache, _progress("analysing free music"))
     report = add_starter(library, found, failed, model)
     print(f"{shown(library.root)}: {report.summary()}")
@@ -107,7 +102,7 @@ def _library_starter(args: argparse.Namespace) -> int:
 
 def register(library_commands: argparse._SubParsersAction, music_dir: argparse.ArgumentParser) -> None:
     """Add `library sort` and `library starter`."""
-    data = memory_options(profile=False)
+    data = memory_options()
     sort = library_commands.add_parser(
         "sort", parents=[music_dir, data],
         help="propose an emotion folder for songs by how they sound (--apply copies them in)")
@@ -115,9 +110,9 @@ def register(library_commands: argparse._SubParsersAction, music_dir: argparse.A
     sort.add_argument("--apply", action="store_true", help="copy each song into its proposed folder (never overwrites)")
     sort.add_argument("--check", action="store_true", help="list songs in the music folder whose sound disagrees with their folder")
     sort.add_argument("--json", action="store_true")
-    sort.set_defaults(handler=_library_sort)
+    sort.set_defaults(handler=_library_sort, opens=lambda args: "new-library" if args.apply else "library")
     starter = library_commands.add_parser(
         "starter", parents=[music_dir, data],
         help="add free music from Debian's packages to the emotion folders (as links), sorted by its sound")
     starter.add_argument("--remove", action="store_true", help="remove the starter songs again (only those)")
-    starter.set_defaults(handler=_library_starter)
+    starter.set_defaults(handler=_library_starter, opens="new-library")

@@ -27,8 +27,7 @@ from typing import Iterator
 import platformdirs
 
 from ..errors import EmosymphonyError, os_problem, shown
-from ..files import PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE, make_private, private_folder
-from ..music.library import APP_NAME
+from ..files import APP_NAME, PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE, make_private, private_folder
 from ..shutdown import uninterrupted
 
 DATABASE_NAME = "memory.db"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..music.library import Track
+from ..tracks import Track
 from .database import Database, transaction
 from .tracks import restored, track_id
 

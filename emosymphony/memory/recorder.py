@@ -7,7 +7,7 @@ import time
 from typing import Callable
 
 from ..emotions import NO_FACE
-from ..session import EndEvent, MoodEvent, SessionEvent, TrackEvent
+from ..events import EndEvent, MoodEvent, SessionEvent, TrackEvent
 from ..shutdown import uninterrupted
 from .database import DatabaseError, problem
 from .history import History

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..emotions import EMOTIONS
-from ..music.library import Track
+from ..tracks import Track
 from .database import Database, ProfileGone, database_error, memory_only, transaction
 from .tracks import restored, storable, track_id
 

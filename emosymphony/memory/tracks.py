@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..music.library import Track
+from ..tracks import Track
 
 _TO_STORED = {code: code - 0xDC80 + 0xF780 for code in range(0xDC80, 0xDD00)}
 _TO_RESTORED = {stored: code for code, stored in _TO_STORED.items()}

@@ -11,6 +11,14 @@ MAX_ROTATION_DEGREES = 12.0
 SCALE_RANGE = (0.9, 1.12)
 MAX_SHIFT = 0.08
 """Largest shift as a fraction of the image side."""
+CAMERA_SCALE_RANGE = (0.82, 1.22)
+"""Framing jitter of the camera level: a live crop may be a fifth tighter or looser than FER2013's."""
+CAMERA_MAX_SHIFT = 0.1
+GAMMA_RANGE = (0.7, 1.4)
+MAX_BLUR_SIGMA = 1.0
+"""Largest Gaussian blur, in pixels of the 48-pixel face (a webcam out of focus, a small face)."""
+MAX_NOISE = 4.0
+"""Largest standard deviation of the sensor noise added, in grey levels."""
 ERASE_PROBABILITY = 0.5
 ERASE_AREA = (0.02, 0.15)
 
@@ -22,6 +30,9 @@ def augment_batch(images: tf.Tensor, level: str = "geometric") -> tf.Tensor:
     images = _flip(images)
     if level == "flip":
         return images
+    if level == "camera":
+        images = _affine(images, CAMERA_SCALE_RANGE, CAMERA_MAX_SHIFT)
+        return _noise(_blur(_gamma(_relight(images))))
     images = _affine(images)
     if level == "geometric":
         return images
@@ -35,13 +46,15 @@ def _flip(images: tf.Tensor) -> tf.Tensor:
     return tf.where(flip, tf.image.flip_left_right(images), images)
 
 
-def _affine(images: tf.Tensor) -> tf.Tensor:
+def _affine(
+    images: tf.Tensor, scale_range: tuple[float, float] = SCALE_RANGE, max_shift: float = MAX_SHIFT
+) -> tf.Tensor:
     """One random similarity transform per image about its centre, reflecting at the borders."""
     batch = tf.shape(images)[0]
     size = tf.cast(tf.shape(images)[1], tf.float32)
     angle = tf.random.uniform([batch], -1.0, 1.0) * (MAX_ROTATION_DEGREES * math.pi / 180.0)
-    scale = tf.random.uniform([batch], *SCALE_RANGE)
-    shift = tf.random.uniform([batch, 2], -MAX_SHIFT, MAX_SHIFT) * size
+    scale = tf.random.uniform([batch], *scale_range)
+    shift = tf.random.uniform([batch, 2], -max_shift, max_shift) * size
     # The transform maps output pixel (x, y) to input pixel: in = R(-angle) / scale * (out - c) + c - shift.
     cos, sin = tf.cos(angle) / scale, tf.sin(angle) / scale
     centre = (size - 1.0) / 2.0
@@ -67,6 +80,33 @@ def _relight(images: tf.Tensor) -> tf.Tensor:
     brightness = tf.random.uniform([batch, 1, 1, 1], -25.0, 25.0)
     mean = tf.reduce_mean(images, axis=[1, 2, 3], keepdims=True)
     return tf.clip_by_value((images - mean) * contrast + mean + brightness, 0.0, 255.0)
+
+
+def _gamma(images: tf.Tensor) -> tf.Tensor:
+    """A random gamma per image: darker or washed-out mid-tones, as an auto-exposing webcam gives."""
+    batch = tf.shape(images)[0]
+    log_gamma = tf.random.uniform([batch, 1, 1, 1], math.log(GAMMA_RANGE[0]), math.log(GAMMA_RANGE[1]))
+    return 255.0 * tf.pow(images / 255.0, tf.exp(log_gamma))
+
+
+def _blur(images: tf.Tensor) -> tf.Tensor:
+    """Gaussian blur with a random sigma per image (0 leaves it sharp), 5x5 separable kernel."""
+    batch = tf.shape(images)[0]
+    sigma = tf.random.uniform([batch, 1], 0.0, MAX_BLUR_SIGMA) + 1e-3
+    taps = tf.range(-2.0, 3.0)[None, :]
+    kernel = tf.exp(-0.5 * tf.square(taps / sigma))
+    kernel = kernel / tf.reduce_sum(kernel, axis=1, keepdims=True)  # (B, 5)
+    padded = tf.pad(images, [[0, 0], [2, 2], [2, 2], [0, 0]], mode="REFLECT")
+    # Each image its own kernel: sum the shifted copies, weighted per image.
+    height, width = tf.shape(images)[1], tf.shape(images)[2]
+    rows = sum(padded[:, i : i + height, :, :] * kernel[:, i, None, None, None] for i in range(5))
+    return sum(rows[:, :, i : i + width, :] * kernel[:, i, None, None, None] for i in range(5))
+
+
+def _noise(images: tf.Tensor) -> tf.Tensor:
+    batch = tf.shape(images)[0]
+    sigma = tf.random.uniform([batch, 1, 1, 1], 0.0, MAX_NOISE)
+    return tf.clip_by_value(images + tf.random.normal(tf.shape(images)) * sigma, 0.0, 255.0)
 
 
 def _erase(images: tf.Tensor) -> tf.Tensor:

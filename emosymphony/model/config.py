@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-AUGMENTATIONS = ("full", "geometric", "flip", "none")
-"""full: flip, rotate/scale/shift, re-light and erase; geometric: flip and rotate/scale/shift;
+AUGMENTATIONS = ("camera", "full", "geometric", "flip", "none")
+"""camera: flip, wider framing jitter, light (contrast, brightness, gamma), blur and sensor noise;
+full: flip, rotate/scale/shift, re-light and erase; geometric: flip and rotate/scale/shift;
 flip: mirror only; none: the images as they are."""
 
 OPTIMIZER_DEFAULTS = {"adamw": (2e-3, 0.05), "sgd": (0.05, 5e-4)}

@@ -12,40 +12,15 @@ import platformdirs
 
 from ..emotions import EMOTIONS
 from ..errors import EmosymphonyError, os_problem, shown
-from ..files import PARTIAL_PREFIX, private_folder, remove_leftovers, special_kind, write_atomically
+from ..files import APP_NAME, PARTIAL_PREFIX, private_folder, remove_leftovers, special_kind, write_atomically
+from ..tracks import Track
 from .tags import AUDIO_SUFFIXES, TagError, read_tags, shorten
 
-APP_NAME = "emosymphony"
 CACHE_VERSION = 1
 
 
 class LibraryError(EmosymphonyError):
     """The music folder cannot be created, read or written."""
-
-
-@dataclass(frozen=True)
-class Track:
-    """One audio file of the library with what its tags (or its file name) say."""
-
-    path: str
-    emotion: str
-    title: str
-    artist: str
-    album: str
-    duration: float
-    has_cover: bool
-    size: int
-    mtime: float
-    error: str | None = None
-    """Why the file could not be read; such tracks are listed as unreadable and never played."""
-
-    @property
-    def playable(self) -> bool:
-        return self.error is None
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.artist} – {self.title}" if self.artist else self.title
 
 
 @dataclass

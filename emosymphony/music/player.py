@@ -12,7 +12,7 @@ import time
 from typing import Callable, Protocol
 
 from ..errors import EmosymphonyError
-from .library import Track
+from ..tracks import Track
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")  # SDL would take SIGTERM/SIGINT and ignore them: shutdown.py handles them

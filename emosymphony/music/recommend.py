@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..emotions import EMOTIONS
+from ..settings import STRATEGIES
+from ..tracks import QueueItem, Track
 from ..memory.taste import PRIOR_BAD, PRIOR_GOOD, PRIOR_MEAN, Evidence, Taste
 from .catalog import CatalogSong, song_key
-from .library import Track
 
-STRATEGIES = ("match", "lift", "steady")
 STRATEGY_HELP = {
     "match": "play music that fits the mood you are in",
     "lift": "start where you are and move step by step towards a better mood",
@@ -50,14 +50,6 @@ SOUND_SHARE = 0.5
 folder is the listener's word; the sound tells songs of one folder apart for lift and steady."""
 TASTE_REACH = 0.5
 """How far (on the valence/arousal plane) the listener's taste can pull a song towards a lift or steady step."""
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    """A planned track and why it was picked."""
-
-    track: Track
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from .analysis import SoundCache, SoundFeatures, analyse_all
-from .library import Track
+from ..tracks import Track
 from .sound_mood import PersonalModel, estimate, place
 from .starter import origin
 

@@ -7,15 +7,14 @@ registered and `notify()` does nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from PySide6.QtCore import ClassInfo, Property, QObject, Slot
 from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusMessage, QDBusObjectPath
+from PySide6.QtWidgets import QWidget
 
 from ..music.player import PAUSED, PLAYING
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from ..session import ListeningSession
 
 SERVICE = "org.mpris.MediaPlayer2.emosymphony"
 OBJECT_PATH = "/org/mpris/MediaPlayer2"
@@ -24,7 +23,7 @@ _STATUS = {PLAYING: "Playing", PAUSED: "Paused"}
 
 @ClassInfo({"D-Bus Interface": "org.mpris.MediaPlayer2"})
 class _Root(QDBusAbstractAdaptor):
-    def __init__(self, holder: QObject, window: "MainWindow"):
+    def __init__(self, holder: QObject, window: QWidget):
         super().__init__(holder)
         self._window = window
 
@@ -48,48 +47,55 @@ class _Root(QDBusAbstractAdaptor):
 
 @ClassInfo({"D-Bus Interface": "org.mpris.MediaPlayer2.Player"})
 class _Player(QDBusAbstractAdaptor):
-    def __init__(self, holder: QObject, window: "MainWindow"):
+    def __init__(self, holder: QObject, session: ListeningSession, changed: Callable[[], None]):
         super().__init__(holder)
-        self._window = window
+        self._session = session
+        self._changed = changed
 
     @Slot()
     def PlayPause(self) -> None:  # noqa: N802
-        self._window.play_pause()
+        self._session.play_pause()
+        self._changed()
 
     @Slot()
     def Play(self) -> None:  # noqa: N802
-        self._window.session.play()
+        self._session.play()
+        self._changed()
 
     @Slot()
     def Pause(self) -> None:  # noqa: N802
-        self._window.session.pause()
+        self._session.pause()
+        self._changed()
 
     @Slot()
     def Stop(self) -> None:  # noqa: N802
-        self._window.session.stop()
+        self._session.stop()
+        self._changed()
 
     @Slot()
     def Next(self) -> None:  # noqa: N802
-        self._window.next()
+        self._session.next()
+        self._changed()
 
     @Slot()
     def Previous(self) -> None:  # noqa: N802
-        self._window.previous()
+        self._session.previous()
+        self._changed()
 
     @Slot("qlonglong")
     def Seek(self, offset: int) -> None:  # noqa: N802
-        self._window.session.seek(self._window.session.position + offset / 1e6)
+        self._session.seek(self._session.position + offset / 1e6)
 
     def _metadata(self) -> dict:
-        return metadata(self._window)
+        return metadata(self._session)
 
     def _volume(self) -> float:
-        return self._window.now_playing.volume.value() / 100
+        return self._session.settings.volume
 
-    PlaybackStatus = Property(str, lambda self: _STATUS.get(self._window.session.state, "Stopped"))
+    PlaybackStatus = Property(str, lambda self: _STATUS.get(self._session.state, "Stopped"))
     Metadata = Property("QVariantMap", _metadata)
     Volume = Property(float, _volume)
-    Position = Property("qlonglong", lambda self: int(self._window.session.position * 1e6))
+    Position = Property("qlonglong", lambda self: int(self._session.position * 1e6))
     Rate = Property(float, lambda self: 1.0)
     MinimumRate = Property(float, lambda self: 1.0)
     MaximumRate = Property(float, lambda self: 1.0)
@@ -101,9 +107,9 @@ class _Player(QDBusAbstractAdaptor):
     CanControl = Property(bool, lambda self: True)
 
 
-def metadata(window: "MainWindow") -> dict:
+def metadata(session: ListeningSession) -> dict:
     """The playing song as MPRIS metadata (empty when nothing plays)."""
-    current = window.session.current
+    current = session.current
     if current is None:
         return {}
     track = current.track
@@ -118,14 +124,16 @@ def metadata(window: "MainWindow") -> dict:
 
 
 class MprisService:
-    """Registers the window's player on the session bus when there is one."""
+    """Registers the session's player on the session bus when there is one; `window` is raised and closed."""
 
-    def __init__(self, window: "MainWindow", bus: QDBusConnection | None = None):
-        self._window = window
+    def __init__(self, session: ListeningSession, window: QWidget, changed: Callable[[], None],
+                 bus: QDBusConnection | None = None):
+        """`changed` is called after the desktop changed the playback (to show it)."""
+        self._session = session
         self._bus = bus or QDBusConnection.sessionBus()
         self._holder = QObject(window)
         _Root(self._holder, window)
-        _Player(self._holder, window)
+        _Player(self._holder, session, changed)
         self.registered = (
             self._bus.isConnected()
             and self._bus.registerObject(OBJECT_PATH, self._holder)
@@ -137,8 +145,8 @@ class MprisService:
         if not self.registered:
             return
         signal = QDBusMessage.createSignal(OBJECT_PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged")
-        changed = {"PlaybackStatus": _STATUS.get(self._window.session.state, "Stopped"),
-                   "Metadata": metadata(self._window)}
+        changed = {"PlaybackStatus": _STATUS.get(self._session.state, "Stopped"),
+                   "Metadata": metadata(self._session)}
         signal.setArguments(["org.mpris.MediaPlayer2.Player", changed, []])
         self._bus.send(signal)
 

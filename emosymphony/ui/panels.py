@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..music.recommend import QueueItem
+from ..tracks import QueueItem
 from .widgets import format_time
 
 CAMERA_NUMBERS = ("0", "1", "2")

@@ -13,12 +13,12 @@ import random
 import time
 from dataclasses import dataclass
 
-from ..emotions import EMOTIONS
-from ..music.library import Track
-from ..music.recommend import QueueItem, Recommender
-from ..session import EndEvent, TrackEvent
-from .database import Database, transaction
-from .listener import ListenerMemory
+from emosymphony.emotions import EMOTIONS
+from emosymphony.events import EndEvent, TrackEvent
+from emosymphony.music.recommend import Recommender
+from emosymphony.tracks import QueueItem, Track
+from emosymphony.memory.database import Database, transaction
+from emosymphony.memory.listener import ListenerMemory
 
 LIKED, NEUTRAL, DISLIKED = "liked", "neutral", "disliked"
 LIKE_RATE = 0.1

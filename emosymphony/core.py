@@ -1,0 +1,236 @@
+"""The application: one object that both shells (the window and the command line) open and present. No Qt.
+
+`Symphony.open` builds the music library, the listener's memory, the recommender, the listening session and
+the sound cache; the symphony then keeps the listener's rules in one place: what a library scan changes
+(renamed songs keep their likes), what is remembered of each event, which settings apply and when they are
+saved, what a profile switch changes, and how everything closes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable, Protocol
+
+from .emotions import EMOTIONS, NO_FACE
+from .errors import EmosymphonyError
+from .events import SessionEvent
+from .memory.listener import ListenerMemory
+from .music.analysis import SoundCache, SoundFeatures
+from .music.catalog import load_default_catalog
+from .music.library import MusicLibrary, ScanResult
+from .music.player import AudioOutput, NullOutput
+from .music.recommend import Recommender
+from .music.sorting import examples_of, personal_model
+from .music.sound_mood import PersonalModel, place
+from .session import ListeningSession
+from .settings import ListenerSettings
+from .shutdown import uninterrupted
+
+
+class Sensitive(Protocol):
+    """What the symphony needs of the emotion model: the sensitivity it reads faces with."""
+
+    sensitivity: float
+
+
+class Symphony:
+    """Emotion Symphony for one listener at a time: call its methods from one thread (the shell's)."""
+
+    def __init__(self, library: MusicLibrary, memory: ListenerMemory, output: AudioOutput, settings: ListenerSettings,
+                 notes: list[str], clock: Callable[[], float] = time.monotonic):
+        self.library = library
+        self.memory = memory
+        recommender = Recommender([], load_default_catalog(), taste=memory.taste)
+        self.session = ListeningSession(recommender, output, settings, on_event=self._event, clock=clock)
+        self.sound_cache = SoundCache(memory.database.connection)
+        self.notes = notes
+        """What the listener should know about how it opened (a memory that forgets, silent output, reset settings)."""
+        self.listeners: list[Callable[[SessionEvent], None]] = []
+        """The shells' handlers of session events; each event reaches them first, then the memory."""
+        self.sounds: dict[str, SoundFeatures] = {}
+        """The analysed sound of the library's songs, by path."""
+        self.classifier: Sensitive | None = None
+        self._settings_changed = False
+
+    @classmethod
+    def open(cls, music_dir: str | Path | None = None, data_dir: str | Path | None = None, profile: str | None = None,
+             output: AudioOutput | None = None, clock: Callable[[], float] = time.monotonic,
+             memory: ListenerMemory | None = None) -> "Symphony":
+        """Open the library in `music_dir` (default: ~/Music/Emotion Symphony) and the memory in `data_dir` for
+        `profile` (default: the last one used), playing through `output` (default: silent). The library is read
+        by `scan` (or a shell's worker, then `apply_scan`)."""
+        memory = memory or ListenerMemory.open(data_dir, profile)
+        settings, notes = _settings_of(memory)
+        notes = list(memory.notes) + notes
+        if output is not None and not output.audible:
+            notes.append(f"{output.reason}: music cannot be heard here")
+        output = output or NullOutput(clock=clock)
+        output.volume = settings.volume
+        return cls(MusicLibrary(music_dir), memory, output, settings, notes, clock)
+
+    # ----- state -----------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> ListenerSettings:
+        """The listener's settings in use (the session reads them at each decision)."""
+        return self.session.settings
+
+    @property
+    def tracks(self):
+        """The playable songs of the last scan."""
+        return self.session.recommender.tracks
+
+    def is_liked(self, path: str) -> bool:
+        return self.memory.taste.is_liked(path)
+
+    def suggestions(self, count: int):
+        """Catalog songs the listener does not own, for the mood followed (neutral while nobody is in view)."""
+        mood = self.session.mood if self.session.mood in EMOTIONS else "neutral"
+        return self.session.recommender.suggestions(mood, self.settings.strategy, count)
+
+    # ----- events ----------------------------------------------------------------------------------
+
+    def _event(self, event: SessionEvent) -> None:
+        with uninterrupted():  # what the shells said is what is remembered: a signal waits for both
+            for listener in self.listeners:
+                listener(event)
+            self.memory.recorder(event)
+
+    # ----- the library and its sound ------------------------------------------------------------------
+
+    def scan(self) -> ScanResult:
+        """Read the library (only new or changed files) and apply what changed."""
+        result = self.library.scan()
+        self.apply_scan(result)
+        return result
+
+    def apply_scan(self, result: ScanResult) -> None:
+        """A scan of the library (made here or on a shell's worker): renamed songs keep their history, likes and
+        dislikes; the upcoming songs are planned again; sounds analysed before are known without analysis."""
+        self.memory.tracks_moved(result.renamed)
+        for old, new in result.renamed:
+            if old in self.sounds:
+                self.sounds[new] = self.sounds.pop(old)
+        playable = {track.path for track in result.playable}
+        self.sounds = {path: features for path, features in self.sounds.items() if path in playable}
+        for path in playable - set(self.sounds):
+            features = self.sound_cache.known(path)
+            if features is not None:
+                self.sounds[path] = features
+        self.session.recommender.set_sounds({path: place(features) for path, features in self.sounds.items()})
+        self.session.library_changed(result.playable)
+
+    def unanalysed(self) -> list[str]:
+        """The playable songs whose sound is not known yet (for a shell to analyse off its thread)."""
+        return [track.path for track in self.tracks if track.path not in self.sounds]
+
+    def add_sounds(self, found: dict[str, SoundFeatures]) -> None:
+        """Sounds analysed by a shell's worker: lift and steady use each song's own sound from now on."""
+        self.sounds.update(found)
+        self.session.recommender.set_sounds({path: place(features) for path, features in self.sounds.items()})
+
+    def personal_model(self) -> PersonalModel | None:
+        """A model of how the listener sorts songs, once enough of their own songs are analysed."""
+        return personal_model(examples_of(self.tracks, self.sounds))
+
+    def use_music_folder(self, folder: str | Path) -> None:
+        """Use another music folder (read by the next scan)."""
+        self.library = MusicLibrary(folder)
+
+    def camera_stopped(self) -> None:
+        """The camera ended, failed or was turned off: its mood is no longer known (and no longer counted)."""
+        if self.session.detected_source == "camera":
+            self.session.set_detected_mood(NO_FACE)
+
+    # ----- the listener: likes, settings, profiles ---------------------------------------------------------
+
+    def toggle_like(self) -> bool | None:
+        """Like the song playing (in the mood it plays for), or take the like back; its state after, or None when
+        nothing plays."""
+        current = self.session.current
+        if current is None:
+            return None
+        self.session.like_current(not self.is_liked(current.track.path))
+        return self.is_liked(current.track.path)
+
+    def never_play_changed(self) -> None:
+        """The listener let songs back from "Never play": they may be planned again."""
+        self.session.library_changed(self.tracks)
+
+    def use_model(self, classifier: Sensitive) -> None:
+        """The emotion model the shell reads faces with: it follows the listener's sensitivity."""
+        self.classifier = classifier
+        classifier.sensitivity = self.settings.sensitivity
+
+    def change_settings(self, remember: bool = True, **values: object) -> ListenerSettings:
+        """Change some of the listener's settings (ValueError names a value that is not allowed) and apply them
+        now. `remember`: saved in the profile when the symphony closes or switches profiles; else for this run
+        only (a command-line option)."""
+        new = self.settings.changed(**values)
+        if new.strategy != self.settings.strategy:
+            self.session.set_strategy(new.strategy)  # re-plans what comes next
+        self.session.settings = new
+        self._apply(new)
+        self._settings_changed = self._settings_changed or remember
+        return new
+
+    def _apply(self, settings: ListenerSettings) -> None:
+        self.session.output.volume = settings.volume
+        if self.classifier is not None:
+            self.classifier.sensitivity = settings.sensitivity  # the camera thread reads it on its next look
+
+    def save_settings(self) -> None:
+        """Save the listener's changed settings in their profile (DatabaseError: the memory cannot take them now)."""
+        if self._settings_changed:
+            self.memory.save_settings(self.settings.saved())
+            self._settings_changed = False
+
+    def switch_profile(self, name: str) -> list[str]:
+        """Listen as another profile from now on: its likes, dislikes, learned taste, history and settings.
+        Returns problems with its saved settings (their defaults are used)."""
+        if name == self.memory.profile.name:
+            return []
+        self.save_settings()
+        self.memory.switch(name)
+        self.session.recommender.taste = self.memory.taste
+        settings, problems = _settings_of(self.memory)
+        if settings.strategy != self.settings.strategy:
+            self.session.set_strategy(settings.strategy)
+        self.session.settings = settings
+        self._apply(settings)
+        self.session.library_changed(self.tracks)  # their dislikes and taste plan the next songs
+        return problems
+
+    def add_profile(self, name: str) -> str:
+        """Create a profile and listen as it; its name as stored."""
+        profile = self.memory.profiles.add(name)
+        self.switch_profile(profile.name)
+        return profile.name
+
+    def rename_profile(self, name: str) -> None:
+        """Rename the profile in use."""
+        self.memory.profile = self.memory.profiles.rename(self.memory.profile.name, name)
+
+    # ----- closing ---------------------------------------------------------------------------------
+
+    def close(self, fade_seconds: float = 0.0) -> list[str]:
+        """Save the settings, end the session (the song fades and is recorded as interrupted) and close the memory.
+        Returns what could not be saved (quitting goes on)."""
+        problems = []
+        try:
+            self.save_settings()
+        except EmosymphonyError as error:  # a removed profile, a locked or full memory
+            problems.append(str(error))
+        with uninterrupted():
+            self.session.close(fade_seconds=fade_seconds)
+            self.memory.close()
+        return problems
+
+
+def _settings_of(memory: ListenerMemory) -> tuple[ListenerSettings, list[str]]:
+    """The profile's saved settings, and a note naming any that could not be used."""
+    settings, problems = ListenerSettings.restored(memory.settings())
+    note = [f"Some saved settings of {memory.profile.name} could not be used and were reset: {', '.join(problems)}"]
+    return settings, note if problems else []
+

@@ -1,0 +1,97 @@
+"""The listener's settings: one typed, validated home, stored in their profile. No Qt.
+
+The computer's own settings (camera, music folder, window layout) are the window's; these follow the
+listener from one computer account to the next profile switch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+STRATEGIES = ("match", "lift", "steady")
+"""What the music does with the mood: match it, lift it step by step toward content, or keep it steady."""
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise ValueError(value)
+
+
+def _unit(value: object) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    number = float(value)  # type: ignore[arg-type]
+    if not 0.0 <= number <= 1.0:  # NaN fails this too
+        raise ValueError(value)
+    return number
+
+
+def _strategy(value: object) -> str:
+    if str(value) not in STRATEGIES:
+        raise ValueError(value)
+    return str(value)
+
+
+_READERS = {"strategy": _strategy, "volume": _unit, "sensitivity": _unit, "autoplay": _flag, "switch_on_mood": _flag}
+"""How each setting is read back from what was saved (or typed); a bad value raises ValueError or TypeError."""
+
+
+@dataclass
+class ListenerSettings:
+    """What one listener chose; every value is checked when set through `changed` or read back with `restored`."""
+
+    strategy: str = "match"
+    volume: float = 0.8
+    """0 silent .. 1 full."""
+    sensitivity: float = 0.5
+    """How readily a face counts as showing an emotion rather than calm (0 calm .. 1 expressive)."""
+    autoplay: bool = True
+    """Start music when the first mood is known and nothing plays."""
+    switch_on_mood: bool = False
+    """Fade to the new mood's music at once instead of letting the current song finish."""
+
+    def __post_init__(self) -> None:
+        for name, read in _READERS.items():
+            try:
+                setattr(self, name, read(getattr(self, name)))
+            except (ValueError, TypeError):
+                raise ValueError(_refusal(name, getattr(self, name))) from None
+
+    @classmethod
+    def restored(cls, saved: dict[str, object]) -> tuple["ListenerSettings", list[str]]:
+        """Settings from saved values: unknown keys are ignored, a bad value falls back to its default and is
+        named in the returned problems."""
+        values: dict[str, object] = {}
+        problems: list[str] = []
+        for name, read in _READERS.items():
+            if name in saved:
+                try:
+                    values[name] = read(saved[name])
+                except (ValueError, TypeError):
+                    problems.append(f"{name}={str(saved[name])[:40]!r}")
+        return cls(**values), problems
+
+    def changed(self, **values: object) -> "ListenerSettings":
+        """A copy with some values changed; ValueError names the first one that is not allowed."""
+        unknown = set(values) - set(_READERS)
+        if unknown:
+            raise ValueError(f"no setting named {sorted(unknown)[0]!r}; known: {', '.join(_READERS)}")
+        return ListenerSettings(**{**asdict(self), **values})
+
+    def saved(self) -> dict[str, object]:
+        """The values to store in the profile."""
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
+
+def _refusal(name: str, value: object) -> str:
+    if name == "strategy":
+        return f"unknown strategy {value!r}; expected one of {', '.join(STRATEGIES)}"
+    if name in ("volume", "sensitivity"):
+        return f"{name} must be a number from 0 to 1, not {value!r}"
+    return f"{name} must be on or off, not {value!r}"

@@ -1,0 +1,38 @@
+"""Songs as the program passes them around: a track of the library, and a track planned with its reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Track:
+    """One audio file of the library with what its tags (or its file name) say."""
+
+    path: str
+    emotion: str
+    title: str
+    artist: str
+    album: str
+    duration: float
+    has_cover: bool
+    size: int
+    mtime: float
+    error: str | None = None
+    """Why the file could not be read; such tracks are listed as unreadable and never played."""
+
+    @property
+    def playable(self) -> bool:
+        return self.error is None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.artist} – {self.title}" if self.artist else self.title
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A planned track and why it was picked."""
+
+    track: Track
+    reason: str

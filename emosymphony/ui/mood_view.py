@@ -1,0 +1,112 @@
+"""The window's mood side: the mood panel, the mood chosen by hand, the strategy, sensitivity and suggestions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, \
+    QListWidgetItem, QPushButton
+
+from ..emotions import EMOTIONS
+from ..music.recommend import STRATEGY_HELP
+from ..settings import STRATEGIES
+from .widgets import MoodPanel
+
+SUGGESTION_COUNT = 12
+SENSITIVITY_LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
+"""The sensitivities the Mood menu offers."""
+
+
+class MoodView:
+    """Part of MainWindow: which mood the music follows, and how."""
+
+    def _build_mood(self) -> None:
+        self.mood_panel = MoodPanel()
+        self.override_box = QGroupBox("Mood for the music")
+        override_layout = QGridLayout(self.override_box)
+        override_layout.setSpacing(4)
+        self.override_buttons = QButtonGroup(self)
+        for number, name in enumerate(("auto",) + EMOTIONS):
+            button = QPushButton("Auto (camera)" if name == "auto" else name)
+            button.setCheckable(True)
+            button.setToolTip(f"Key {number}")
+            button.setAccessibleName("Follow the camera" if name == "auto" else f"Choose the mood {name}")
+            self.override_buttons.addButton(button, number)
+            override_layout.addWidget(button, number // 4, number % 4)
+        self.override_buttons.button(0).setChecked(True)
+        self.override_buttons.idClicked.connect(lambda number: self.set_override(None if number == 0 else EMOTIONS[number - 1]))
+
+        self.strategy_choice = QComboBox()
+        self.strategy_choice.addItems(STRATEGIES)
+        self.strategy_choice.setAccessibleName("Music should")
+        self.strategy_help = QLabel()
+        self.strategy_help.setWordWrap(True)
+        self.strategy_choice.currentTextChanged.connect(self.set_strategy)
+        self.strategy_row = QHBoxLayout()
+        strategy_label = QLabel("Music &should")
+        strategy_label.setBuddy(self.strategy_choice)
+        self.strategy_row.addWidget(strategy_label)
+        self.strategy_row.addWidget(self.strategy_choice)
+        self.strategy_row.addWidget(self.strategy_help, 1)
+
+        self.suggestions = QListWidget()
+        self.suggestions.setAccessibleName("Suggestions you don't own yet")
+        self.suggestions.setToolTip("Songs for this mood that are not in your library; double-click to open")
+        self.suggestions.itemActivated.connect(lambda item: QDesktopServices.openUrl(QUrl(item.data(Qt.ItemDataRole.UserRole))))
+
+    def _show_mood(self, note: str = "") -> None:
+        session = self.session
+        self.mood_panel.show_mood(session.mood, session.detected_confidence, session.source, note)
+        self.override_buttons.button(0 if session.manual is None else EMOTIONS.index(session.manual) + 1).setChecked(True)
+        self._check_action("set_override", session.manual or "")
+        if self.tray:
+            self.tray.setToolTip(f"Emotion Symphony — {session.mood}")
+
+    def _show_suggestions(self) -> None:
+        self.suggestions.clear()
+        for suggestion in self.symphony.suggestions(SUGGESTION_COUNT):
+            item = QListWidgetItem(f"{suggestion.song.artist} – {suggestion.song.title}   ({suggestion.reason})")
+            item.setData(Qt.ItemDataRole.UserRole, suggestion.song.link)
+            item.setToolTip(suggestion.song.link)
+            self.suggestions.addItem(item)
+
+    def _show_listener_settings(self) -> None:
+        """Show the listener's settings: strategy, sensitivity, autoplay, switching and volume."""
+        settings = self.symphony.settings
+        strategy = settings.strategy
+        self.strategy_choice.blockSignals(True)
+        self.strategy_choice.setCurrentText(strategy)
+        self.strategy_choice.blockSignals(False)
+        self.strategy_help.setText(STRATEGY_HELP[strategy])
+        self._check_action("set_strategy", strategy)
+        level = min(SENSITIVITY_LEVELS, key=lambda value: abs(value - settings.sensitivity))
+        self._check_action("set_sensitivity", f"{level:g}")
+        self.actions_by_text["Start music by itself"].setChecked(settings.autoplay)
+        self.actions_by_text["Switch songs when my mood changes"].setChecked(settings.switch_on_mood)
+        self.now_playing.volume.blockSignals(True)
+        self.now_playing.volume.setValue(int(round(settings.volume * 100)))
+        self.now_playing.volume.blockSignals(False)
+
+    def set_override(self, mood: str | None) -> None:
+        """Follow a chosen mood ("" or None: back to the camera)."""
+        self.session.set_manual_mood(mood or None)
+        self._show_mood()
+
+    def set_strategy(self, strategy: str) -> None:
+        """Match, lift or steady: re-plans what comes next (the current song plays on)."""
+        self.symphony.change_settings(strategy=strategy)
+        self._show_listener_settings()
+        self._show_suggestions()
+
+    def set_sensitivity(self, level: str) -> None:
+        """How readily a face counts as showing an emotion rather than calm ("0" calm .. "1" expressive)."""
+        self.symphony.change_settings(sensitivity=float(level))
+
+    def set_autoplay(self, on: bool) -> None:
+        self.symphony.change_settings(autoplay=on)
+
+    def set_switch_on_mood(self, on: bool) -> None:
+        self.symphony.change_settings(switch_on_mood=on)
+
+    def switch_now(self) -> None:
+        self.session.switch_now()
