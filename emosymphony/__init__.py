@@ -12,10 +12,10 @@ __version__ = "0.1.0"
 
 _HOMES = {
     "Dataset": ".data", "DatasetError": ".data", "read_dataset": ".data",
-    "EmosymphonyError": ".errors",
+    "EmosymphonyError": ".errors", "ModelError": ".errors",
     "ImageError": ".images", "load_image": ".images",
     "ListenerMemory": ".memory.listener",
-    "EmotionClassifier": ".model.classifier", "ModelError": ".model.classifier",
+    "EmotionClassifier": ".model.classifier",
     "AnalysisError": ".music.analysis", "SoundFeatures": ".music.analysis", "analyse": ".music.analysis",
     "MusicLibrary": ".music.library", "Track": ".tracks",
     "NullOutput": ".music.player", "PygameOutput": ".music.player", "open_output": ".music.player",

@@ -11,6 +11,10 @@ class EmosymphonyError(Exception):
     """Something the user can act on (a missing file, a bad layout, a corrupt model...)."""
 
 
+class ModelError(EmosymphonyError):
+    """The model file is missing, unreadable or not an emotion model."""
+
+
 _PLAIN = {
     errno.ENOENT: "no such file or folder",
     errno.EACCES: "permission denied",

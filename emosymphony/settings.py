@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
+DEFAULT_SENSITIVITY = 0.5
+"""The sensitivity at which the emotion model reads faces as it was calibrated (emosymphony/model/calibration.py)."""
 STRATEGIES = ("match", "lift", "steady")
 """What the music does with the mood: match it, lift it step by step toward content, or keep it steady."""
 
@@ -49,7 +51,7 @@ class ListenerSettings:
     strategy: str = "match"
     volume: float = 0.8
     """0 silent .. 1 full."""
-    sensitivity: float = 0.5
+    sensitivity: float = DEFAULT_SENSITIVITY
     """How readily a face counts as showing an emotion rather than calm (0 calm .. 1 expressive)."""
     autoplay: bool = True
     """Start music when the first mood is known and nothing plays."""

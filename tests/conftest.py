@@ -110,4 +110,4 @@ def private_data_home(tmp_path, monkeypatch):
 def no_fade_at_the_end(monkeypatch):
     """Commands run in the test process end without their half-second fade (tests/test_shutdown.py runs the real
     programs, fade included)."""
-    monkeypatch.setattr("emosymphony.cli.STOP_FADE_SECONDS", 0.0)
+    monkeypatch.setattr("emosymphony.cli._common.STOP_FADE_SECONDS", 0.0)

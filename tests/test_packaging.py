@@ -22,12 +22,68 @@ def test_the_core_loads_neither_qt_nor_tensorflow(module):
     assert result.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("module", ["emosymphony", "emosymphony.session"])
-def test_the_package_and_the_session_load_nothing_heavy(module):
+@pytest.mark.parametrize("module", ["emosymphony", "emosymphony.session", "emosymphony.core", "emosymphony.settings"])
+def test_the_package_the_session_and_the_core_load_nothing_heavy(module):
     heavy = ("cv2", "PySide6", "librosa", "tensorflow", "keras")
     probe = f"import sys, {module}; print(','.join(sorted(m for m in {heavy!r} if m in sys.modules)))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
+
+
+LAYERS = (
+    {"emotions", "errors", "files", "shutdown", "tracks", "events", "settings", "data", "images", "votes"},
+    {"memory"},
+    {"music", "vision", "model"},
+    {"session"},
+    {"core"},
+    {"ui", "cli", "__main__", ""},
+)
+"""Each module may import from its own layer and the ones above it in this list, never from one below."""
+
+
+def _imports() -> dict[str, set[str]]:
+    """The package's modules and the package modules each imports (at the top or inside a function)."""
+    import ast
+
+    root = ROOT / "emosymphony"
+    names = {}
+    for path in root.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for name, path in names.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("emosymphony")):
+                base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+                target = ".".join(base + ([node.module] if node.module else []))
+                found |= {f"{target}.{a.name}" if f"{target}.{a.name}" in names else target for a in node.names}
+        graph[name] = {target for target in found if target in names and target != name}
+    return graph
+
+
+def _layer(module: str) -> int:
+    area = module.split(".")[1] if "." in module else ""
+    return next(number for number, layer in enumerate(LAYERS) if area in layer)
+
+
+def test_no_import_circles_and_no_arrows_back_up():
+    graph = _imports()
+    assert {"emosymphony.core", "emosymphony.events", "emosymphony.memory.recorder"} <= set(graph)
+    upward = sorted(f"{a} -> {b}" for a, targets in graph.items() for b in targets if _layer(b) > _layer(a))
+    assert upward == []
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        for target in graph[module]:
+            assert target not in path, "import circle: " + " -> ".join(path[path.index(target):] + [target])
+            if target not in done:
+                visit(target, path + [target])
+        done.add(module)
+
+    for module in graph:
+        visit(module, [module])
 
 
 def test_every_public_name_loads():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import memory_options, music_dir_option
+from ._common import memory_options, music_dir_option
 
 
 def _gui(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ import time
 
 from ..errors import plain_text, shown
 from ..files import write_atomically
-from . import EXIT_OK, memory_options, new_output
+from ._common import EXIT_OK, memory_options, new_output
 
 
 def _profile_list(args: argparse.Namespace, memory) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..emotions import EMOTIONS
 from ..model.config import AUGMENTATIONS, OPTIMIZER_DEFAULTS, TrainConfig
-from . import EXIT_OK, CommandError, load_classifier, model_options, new_output, warn_skipped
+from ._common import EXIT_OK, CommandError, load_classifier, model_options, new_output, warn_skipped
 from ..errors import shown
 
 DEFAULTS = TrainConfig()

@@ -9,7 +9,7 @@ import sys
 from ..emotions import EMOTIONS
 from ..errors import plain_text, shown
 from . import sorting
-from . import (
+from ._common import (
     EXIT_FAILURE,
     EXIT_OK,
     CommandError,
@@ -101,7 +101,7 @@ def _listening(args: argparse.Namespace, symphony, on_event) -> None:
 
 def _event_printer(as_json: bool):
     """Prints session events: JSON lines of moods, starts and ends, or readable lines; messages to stderr."""
-    from ..session import EndEvent, MessageEvent, MoodEvent, TrackEvent
+    from ..events import EndEvent, MessageEvent, MoodEvent, TrackEvent
 
     def show(event) -> None:
         if isinstance(event, MessageEvent):

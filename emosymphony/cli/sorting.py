@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..errors import plain_text, shown
-from . import EXIT_OK, CommandError, memory_options
+from ._common import EXIT_OK, CommandError, memory_options
 
 
 def _progress(what: str):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import EmosymphonyError, shown
 from ..files import free_path, write_atomically
-from . import EXIT_FAILURE, EXIT_NO_FACE, EXIT_OK, CommandError, load_classifier, model_options
+from ._common import EXIT_FAILURE, EXIT_NO_FACE, EXIT_OK, CommandError, load_classifier, model_options
 
 
 def _detect(args: argparse.Namespace) -> int:

@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from ..emotions import EMOTIONS
+from ..settings import DEFAULT_SENSITIVITY
 
 NEUTRAL = EMOTIONS.index("neutral")
-DEFAULT_SENSITIVITY = 0.5
 SHIFT_PER_QUARTER = 0.5
 """How much the neutral shift changes per 0.25 of sensitivity (log-probability units)."""
 BINS = 15

@@ -13,18 +13,15 @@ import numpy as np
 
 from ..data import IMAGE_SIZE
 from ..emotions import EMOTIONS
-from ..errors import EmosymphonyError, first_line, os_problem, shown
-from .calibration import DEFAULT_SENSITIVITY, Calibration
+from ..errors import EmosymphonyError, ModelError, first_line, os_problem, shown
+from ..settings import DEFAULT_SENSITIVITY
+from .calibration import Calibration
 from .input import to_model_input
 
 BUNDLED_MODEL = "emotion.tflite"
 """The runtime model inside the package (emosymphony/model/emotion.tflite): the int8 build of models/emotion.keras."""
 MODEL_ENV = "EMOSYMPHONY_MODEL"
 MAX_BATCH = 64
-
-
-class ModelError(EmosymphonyError):
-    """The model file is missing, unreadable or not an emotion model."""
 
 
 def bundled_model() -> Traversable:

@@ -12,9 +12,8 @@ import tensorflow as tf
 
 from ..data import IMAGE_SIZE
 from ..emotions import EMOTIONS
-from ..errors import first_line, shown
+from ..errors import ModelError, first_line, shown
 from ..files import write_atomically
-from .classifier import ModelError
 
 
 def keras_to_tflite(path: Path, representative: np.ndarray | None = None) -> bytes:
