@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from _machine import describe  # noqa: E402
 
+from emosymphony.memory.listener import ListenerMemory  # noqa: E402
 from emosymphony.ui.main_window import MainWindow  # noqa: E402
 
 
@@ -88,7 +89,8 @@ def measure(work: Path, seconds: float) -> None:
     app = QApplication(sys.argv[:1])
     probe = ShownProbe()
     window = MainWindow(camera=str(video), music_dir=str(work / "music"),
-                        settings=QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
+                        settings=QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat),
+                        memory=ListenerMemory.open(work / "data"))
     window.installEventFilter(probe)
     window.show()
 
@@ -133,6 +135,8 @@ def measure(work: Path, seconds: float) -> None:
         print(f"  UI-thread lag (10 ms timer): max {max(lags) * 1000:.1f} ms, 99th percentile "
               f"{np.percentile(lags, 99) * 1000:.1f} ms over {len(lags)} ticks")
         print(f"  resident memory: {rss:.0f} MB")
+        loaded = [name for name in ("librosa", "numba", "scipy", "sklearn", "tensorflow", "matplotlib") if name in sys.modules]
+        print(f"  heavy modules loaded in the window process: {', '.join(loaded) or 'none'}")
         window.close()
         app.quit()
 

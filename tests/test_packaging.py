@@ -86,6 +86,14 @@ def test_no_import_circles_and_no_arrows_back_up():
         visit(module, [module])
 
 
+def test_the_window_keeps_analysis_and_plotting_out_until_asked():
+    """librosa and numba stay in the analysis process; matplotlib loads when the journal first opens (45 MB)."""
+    heavy = ("librosa", "numba", "sklearn", "matplotlib", "tensorflow", "keras")
+    probe = f"import sys, emosymphony.ui.main_window; print(','.join(sorted(m for m in {heavy!r} if m in sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
+
+
 def test_every_public_name_loads():
     import emosymphony
 

@@ -12,7 +12,6 @@ from ..music.mediakeys import MediaKeys
 from ..music.player import PLAYING
 from ..music.starter import origin, starter_songs
 from ..music.tags import read_cover
-from .memory_views import NeverPlayDialog
 from .panels import QueuePanel
 from .widgets import NowPlaying
 
@@ -94,6 +93,8 @@ class PlaybackView:
             self.now_playing.show_liked(liked)
 
     def show_never_play(self) -> None:
+        from .memory_views import NeverPlayDialog  # with matplotlib: loaded when first asked for (45 MB)
+
         NeverPlayDialog(self.memory.taste, self).exec()
         self.symphony.never_play_changed()
 

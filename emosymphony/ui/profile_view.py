@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from ..errors import EmosymphonyError
 from ..files import write_atomically
 from ..memory.profiles import export_profile
-from .memory_views import JournalWindow
 
 
 class ProfileView:
@@ -109,5 +108,7 @@ class ProfileView:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.memory.folder)))
 
     def show_journal(self) -> None:
+        from .memory_views import JournalWindow  # with matplotlib: loaded when first asked for (45 MB)
+
         self.journal_window = JournalWindow(self.memory.history, self.memory.profile.name, self)
         self.journal_window.show()
