@@ -20,7 +20,7 @@ _HOMES = {
     "MusicLibrary": ".music.library", "Track": ".tracks",
     "NullOutput": ".music.player", "PygameOutput": ".music.player", "open_output": ".music.player",
     "Recommender": ".music.recommend",
-    "ListeningSession": ".session", "ListenerSettings": ".settings",
+    "ListeningSession": ".session", "ListenerSettings": ".settings", "Symphony": ".core",
     "Face": ".vision.analysis", "FaceAnalyzer": ".vision.analysis", "FrameAnalysis": ".vision.analysis",
     "analyze_image": ".vision.analysis",
     "LiveUpdate": ".vision.live", "track_mood": ".vision.live",
