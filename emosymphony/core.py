@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Callable, Protocol
 
+import numpy as np
+
 from .emotions import EMOTIONS, NO_FACE
 from .errors import EmosymphonyError
 from .events import SessionEvent
@@ -22,16 +24,22 @@ from .music.library import MusicLibrary, ScanResult
 from .music.player import AudioOutput, NullOutput
 from .music.recommend import Recommender
 from .music.sorting import examples_of, personal_model
+from .model.resting_face import RestingFace
 from .music.sound_mood import PersonalModel, place
 from .session import ListeningSession
 from .settings import ListenerSettings
 from .shutdown import uninterrupted
 
 
-class Sensitive(Protocol):
-    """What the symphony needs of the emotion model: the sensitivity it reads faces with."""
+class FaceReader(Protocol):
+    """What the symphony needs of the emotion model (EmotionClassifier): the listener's sensitivity and resting
+    face, and the identity of its weights."""
 
     sensitivity: float
+    resting_face: np.ndarray | None
+
+    @property
+    def identity(self) -> str: ...
 
 
 class Symphony:
@@ -50,7 +58,8 @@ class Symphony:
         """The shells' handlers of session events; each event reaches them first, then the memory."""
         self.sounds: dict[str, SoundFeatures] = {}
         """The analysed sound of the library's songs, by path."""
-        self.classifier: Sensitive | None = None
+        self.classifier: FaceReader | None = None
+        self._personal = True
         self._settings_changed = False
 
     @classmethod
@@ -61,7 +70,7 @@ class Symphony:
         `profile` (default: the last one used), playing through `output` (default: silent). The library is read
         by `scan` (or a shell's worker, then `apply_scan`)."""
         memory = memory or ListenerMemory.open(data_dir, profile)
-        settings, notes = _settings_of(memory)
+        settings, notes = listener_settings(memory)
         notes = list(memory.notes) + notes
         if output is not None and not output.audible:
             notes.append(f"{output.reason}: music cannot be heard here")
@@ -158,10 +167,16 @@ class Symphony:
         """The listener let songs back from "Never play": they may be planned again."""
         self.session.library_changed(self.tracks)
 
-    def use_model(self, classifier: Sensitive) -> None:
-        """The emotion model the shell reads faces with: it follows the listener's sensitivity."""
-        self.classifier = classifier
-        classifier.sensitivity = self.settings.sensitivity
+    def use_model(self, classifier: FaceReader, personal: bool = True) -> list[str]:
+        """The emotion model the shell reads faces with: it follows the listener's sensitivity and (`personal`)
+        their resting face. Returns what the listener should know (a resting face taught for another model)."""
+        self.classifier, self._personal = classifier, personal
+        return fit_model(classifier, self.settings, personal)
+
+    def teach_resting_face(self, face: RestingFace | None) -> None:
+        """Remember the listener's resting face (None forgets it) and read faces with it from now on."""
+        remember_resting_face(self.memory, face)
+        self.change_settings(remember=False, resting_face=face.to_dict() if face else None)
 
     def change_settings(self, remember: bool = True, **values: object) -> ListenerSettings:
         """Change some of the listener's settings (ValueError names a value that is not allowed) and apply them
@@ -175,10 +190,11 @@ class Symphony:
         self._settings_changed = self._settings_changed or remember
         return new
 
-    def _apply(self, settings: ListenerSettings) -> None:
+    def _apply(self, settings: ListenerSettings) -> list[str]:
         self.session.output.volume = settings.volume
-        if self.classifier is not None:
-            self.classifier.sensitivity = settings.sensitivity  # the camera thread reads it on its next look
+        if self.classifier is None:
+            return []
+        return fit_model(self.classifier, settings, self._personal)  # the camera thread reads it on its next look
 
     def save_settings(self) -> None:
         """Save the listener's changed settings in their profile (DatabaseError: the memory cannot take them now)."""
@@ -194,11 +210,11 @@ class Symphony:
         self.save_settings()
         self.memory.switch(name)
         self.session.recommender.taste = self.memory.taste
-        settings, problems = _settings_of(self.memory)
+        settings, problems = listener_settings(self.memory)
         if settings.strategy != self.settings.strategy:
             self.session.set_strategy(settings.strategy)
         self.session.settings = settings
-        self._apply(settings)
+        problems += self._apply(settings)
         self.session.library_changed(self.tracks)  # their dislikes and taste plan the next songs
         return problems
 
@@ -228,8 +244,31 @@ class Symphony:
         return problems
 
 
-def _settings_of(memory: ListenerMemory) -> tuple[ListenerSettings, list[str]]:
-    """The profile's saved settings, and a note naming any that could not be used."""
+def fit_model(classifier: FaceReader, settings: ListenerSettings, personal: bool = True) -> list[str]:
+    """Read faces at the listener's sensitivity and, when `personal`, with their resting face if it was taught for
+    this model. Returns what the listener should know (a resting face for another model is never applied)."""
+    classifier.sensitivity = settings.sensitivity
+    classifier.resting_face = None
+    if not personal or settings.resting_face is None:
+        return []
+    try:
+        face = RestingFace.from_dict(settings.resting_face)
+    except ValueError:
+        return ["The saved resting face cannot be read; teach it again (Profile ▸ Teach it my resting face…)"]
+    if face.model != classifier.identity:
+        return ["Your resting face was taught for another emotion model, so it is not used; teach it again "
+                "(Profile ▸ Teach it my resting face…, or `emosymphony calibrate`)"]
+    classifier.resting_face = np.array(face.offsets, dtype=np.float64)
+    return []
+
+
+def remember_resting_face(memory: ListenerMemory, face: RestingFace | None) -> None:
+    """Store the profile's resting face now (None forgets it); DatabaseError when the memory cannot take it."""
+    memory.save_settings({"resting_face": face.to_dict() if face else None})
+
+
+def listener_settings(memory: ListenerMemory) -> tuple[ListenerSettings, list[str]]:
+    """The profile's saved settings, and a note naming any that could not be used (their defaults apply)."""
     settings, problems = ListenerSettings.restored(memory.settings())
     note = [f"Some saved settings of {memory.profile.name} could not be used and were reset: {', '.join(problems)}"]
     return settings, note if problems else []

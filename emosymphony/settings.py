@@ -40,7 +40,17 @@ def _strategy(value: object) -> str:
     return str(value)
 
 
-_READERS = {"strategy": _strategy, "volume": _unit, "sensitivity": _unit, "autoplay": _flag, "switch_on_mood": _flag}
+def _resting_face(value: object) -> dict | None:
+    """A resting face as stored (emosymphony/model/resting_face.py checks the rest when it is used)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("model"), str) or not isinstance(value.get("offsets"), list):
+        raise ValueError(value)
+    return value
+
+
+_READERS = {"strategy": _strategy, "volume": _unit, "sensitivity": _unit, "autoplay": _flag, "switch_on_mood": _flag,
+            "resting_face": _resting_face}
 """How each setting is read back from what was saved (or typed); a bad value raises ValueError or TypeError."""
 
 
@@ -57,6 +67,8 @@ class ListenerSettings:
     """Start music when the first mood is known and nothing plays."""
     switch_on_mood: bool = False
     """Fade to the new mood's music at once instead of letting the current song finish."""
+    resting_face: dict | None = None
+    """What the emotion model reads on this listener's face at rest, for one model (model/resting_face.py)."""
 
     def __post_init__(self) -> None:
         for name, read in _READERS.items():
@@ -96,4 +108,6 @@ def _refusal(name: str, value: object) -> str:
         return f"unknown strategy {value!r}; expected one of {', '.join(STRATEGIES)}"
     if name in ("volume", "sensitivity"):
         return f"{name} must be a number from 0 to 1, not {value!r}"
+    if name == "resting_face":
+        return "resting_face must be a stored resting face or None"
     return f"{name} must be on or off, not {value!r}"

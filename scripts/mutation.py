@@ -188,7 +188,10 @@ NAMED: list[tuple[str, str, str, str]] = [
 
 
 def _copy_project(work: Path) -> Path:
-    """The package, the tests, the README and pyproject.toml copied into `work` (mutants never touch the checkout)."""
+    """The package, the tests (with the simulated listeners of benchmarks/), the README and pyproject.toml copied into
+    `work` (mutants never touch the checkout)."""
+    (work / "benchmarks").mkdir()
+    shutil.copy(ROOT / "benchmarks" / "_simulation.py", work / "benchmarks" / "_simulation.py")
     for name in ("emosymphony", "tests"):
         shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", ".fixtures"))
     for name in ("README.md", "pyproject.toml"):
@@ -204,7 +207,7 @@ def run_module(module: str, tests: list[str], show: bool) -> tuple[int, int, lis
             config.write(f"\n[tool.mutmut]\nsource_paths = [\"{module}\"]\n"
                          f"pytest_add_cli_args_test_selection = {tests!r}\n"
                          "pytest_add_cli_args = [\"-m\", \"not slow\", \"-p\", \"no:cacheprovider\"]\n"
-                         "also_copy = [\"emosymphony/\", \"README.md\"]\n".replace("'", '"'))
+                         "also_copy = [\"emosymphony/\", \"README.md\", \"benchmarks/\"]\n".replace("'", '"'))
         subprocess.run([str(MUTMUT), "run", "--max-children", "2"], cwd=work, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
         listing = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=work, capture_output=True,

@@ -136,6 +136,28 @@ def load_classifier(args: argparse.Namespace, flip_average: bool = True):
     return EmotionClassifier.load(args.model, flip_average=flip_average, sensitivity=sensitivity)
 
 
+def calibration_option() -> argparse.ArgumentParser:
+    """--no-calibration, for the commands that read the listener's face."""
+    option = argparse.ArgumentParser(add_help=False)
+    option.add_argument("--no-calibration", action="store_true",
+                        help="read faces without the profile's resting face (see `emosymphony calibrate`)")
+    return option
+
+
+def listener_classifier(args: argparse.Namespace, memory, flip_average: bool = True):
+    """The emotion model of --model, reading faces as the profile's listener: their sensitivity (unless
+    --sensitivity is given) and their resting face (unless --no-calibration); notes go to stderr."""
+    from ..core import fit_model, listener_settings
+
+    classifier = load_classifier(args, flip_average)
+    settings, notes = listener_settings(memory)
+    if args.sensitivity is not None:
+        settings = settings.changed(sensitivity=args.sensitivity)
+    for note in notes + fit_model(classifier, settings, personal=not getattr(args, "no_calibration", False)):
+        print(note, file=sys.stderr, flush=True)
+    return classifier
+
+
 def warn_skipped(data) -> None:
     if data.skipped:
         print(f"warning: {len(data.skipped)} unreadable images skipped, e.g. {data.skipped[0]}", file=sys.stderr)

@@ -13,6 +13,7 @@ from ._common import (
     EXIT_FAILURE,
     EXIT_OK,
     CommandError,
+    calibration_option,
     load_classifier,
     memory_options,
     model_options,
@@ -154,7 +155,8 @@ def _listen(args: argparse.Namespace, symphony) -> int:
 
     classifier = load_classifier(args)
     _listening(args, symphony, _event_printer(args.json))
-    symphony.use_model(classifier)
+    for note in symphony.use_model(classifier, personal=not args.no_calibration):
+        print(note, file=sys.stderr, flush=True)
     session = symphony.session
     if not symphony.tracks:
         _notice(args, session, "warning", text=f"no songs in {shown(symphony.library.root)}: add some with "
@@ -244,7 +246,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     play.add_argument("--emotion", required=True, choices=EMOTIONS)
     play.set_defaults(handler=_play, opens="audible")
     listen = commands.add_parser(
-        "listen", parents=[listening, model_options()],
+        "listen", parents=[listening, model_options(), calibration_option()],
         help="watch the camera and play music for the mood, without a window",
         epilog="with --json, one object per line: {time, event: mood, mood, source, confidence}, "
         "{time, event: track, path, emotion, reason, mood, source, strategy} or {time, event: end, path, "

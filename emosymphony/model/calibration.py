@@ -37,11 +37,15 @@ class Calibration:
     temperature: float = 1.0
     neutral_shift: float = 0.0
 
-    def apply(self, probabilities: np.ndarray, sensitivity: float = DEFAULT_SENSITIVITY) -> np.ndarray:
-        """Calibrated probabilities (rows sum to 1, FER2013 order) at a sensitivity from 0 (calm) to 1 (expressive)."""
+    def apply(self, probabilities: np.ndarray, sensitivity: float = DEFAULT_SENSITIVITY,
+              resting: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities (rows sum to 1, FER2013 order) at a sensitivity from 0 (calm) to 1 (expressive);
+        `resting`: a listener's resting-face offsets (resting_face.py), removed first."""
         if not 0.0 <= sensitivity <= 1.0:
             raise ValueError(f"sensitivity must be from 0 to 1, not {sensitivity}")
         logits = np.log(np.clip(probabilities, 1e-12, 1.0))
+        if resting is not None:
+            logits -= resting
         logits[..., NEUTRAL] -= self.shift_at(sensitivity)  # in log-probability units, before the temperature
         logits /= self.temperature
         logits -= logits.max(axis=-1, keepdims=True)

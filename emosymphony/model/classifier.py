@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from importlib import resources
@@ -44,6 +45,8 @@ class EmotionClassifier:
         self.flip_average = flip_average
         self.calibration = calibration or Calibration()
         self.sensitivity = sensitivity
+        self.resting_face: np.ndarray | None = None
+        """The listener's resting-face offsets (resting_face.py), or None; the camera thread reads it at each look."""
         if not 0.0 <= sensitivity <= 1.0:
             raise ValueError(f"sensitivity must be from 0 to 1, not {sensitivity}")
         self._content = model_content
@@ -95,7 +98,12 @@ class EmotionClassifier:
             probabilities = probabilities + self._run(batch[:, :, ::-1])
         # An int8 model's softmax comes in steps of 1/256: scale each row back to a sum of exactly 1.
         probabilities = probabilities / np.maximum(probabilities.sum(axis=1, keepdims=True), 1e-12)
-        return self.calibration.apply(probabilities, self.sensitivity).astype(np.float32)
+        return self.calibration.apply(probabilities, self.sensitivity, self.resting_face).astype(np.float32)
+
+    @property
+    def identity(self) -> str:
+        """Names this model's weights (a resting face taught for other weights is never applied to these)."""
+        return hashlib.sha256(self._content).hexdigest()[:16]
 
     def _run(self, batch: np.ndarray) -> np.ndarray:
         outputs = []

@@ -22,6 +22,7 @@ def run_gui(
     settings_file: str | None = None,
     data_dir: str | None = None,
     profile: str | None = None,
+    calibrated: bool = True,
 ) -> int:
     """Open the window and run until it is closed (or `quit_after` seconds, writing `screenshot` first)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -30,7 +31,7 @@ def run_gui(
     app.setWindowIcon(app_icon())
     settings = QSettings(settings_file, QSettings.Format.IniFormat) if settings_file else None
     memory = ListenerMemory.open(data_dir, profile)
-    window = MainWindow(camera=camera, music_dir=music_dir, settings=settings, memory=memory)
+    window = MainWindow(camera=camera, music_dir=music_dir, settings=settings, memory=memory, calibrated=calibrated)
     asked: list[int] = []
 
     def close_on_signal(number: int) -> None:  # SIGTERM (logout, systemctl) or SIGINT: close as the listener would

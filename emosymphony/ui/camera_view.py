@@ -39,7 +39,8 @@ class CameraView:
 
     def _model_loaded(self, classifier) -> None:
         self.classifier = classifier
-        self.symphony.use_model(classifier)
+        for note in self.symphony.use_model(classifier, self.calibrated):
+            self.show_message(note, seconds=20)
         self.start_camera()
 
     def _model_failed(self, error: str) -> None:

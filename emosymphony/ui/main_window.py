@@ -58,12 +58,14 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         dbus: QDBusConnection | None = None,
         memory: ListenerMemory | None = None,
         quit_fade: float = QUIT_FADE_SECONDS,
+        calibrated: bool = True,
     ) -> None:
         """`settings`: this computer's (default: the user's); `dbus`: the bus to offer the player on over MPRIS
         (default: the session bus, if there is one); `memory`: the listening memory and profile (default: the
-        user's, last profile used); `quit_fade`: how long the song fades out when the window closes."""
+        user's, last profile used); `quit_fade`: how long the song fades out when the window closes; `calibrated`: read
+        faces with the profile's resting face."""
         super().__init__()
-        self.quit_fade = quit_fade
+        self.quit_fade, self.calibrated = quit_fade, calibrated
         if settings is None:  # the program's own settings: its folder is the listener's alone
             settings = QSettings("emosymphony", "Emotion Symphony")
             private_folder(Path(settings.fileName()).parent)
