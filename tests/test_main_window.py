@@ -646,3 +646,34 @@ def test_the_settings_and_the_library_cache_are_private(make_window, qtbot, tmp_
     for path in (tmp_path / "settings.ini", window.library.cache_file):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE(window.library.cache_file.parent.stat().st_mode) == 0o700
+
+
+@pytest.mark.slow  # about 12 s of video
+def test_teaching_the_resting_face_in_the_window(make_window, qtbot, face_photos, tmp_path, monkeypatch):
+    """Profile ▸ Teach it my resting face…: a calm face that reads as surprise is taught, checked with a smile
+    (the same person's smile still reads as happy), saved in the profile and applied at once; then forgotten."""
+    import emosymphony.ui.resting_face_dialog as dialog_module
+
+    monkeypatch.setattr(dialog_module, "COUNTDOWN_SECONDS", 1)
+    monkeypatch.setattr(dialog_module, "CAPTURE_SECONDS", 3.0)
+    monkeypatch.setattr(dialog_module, "CHECK_SECONDS", 2.0)
+    rest = portrait_frame(cv2.imread(str(face_photos["obama2"])))
+    smile = portrait_frame(cv2.imread(str(face_photos["obama"])))
+    video = write_video(tmp_path / "rest-then-smile.avi", [rest] * 90 + [smile] * 150, fps=15)  # 6 s calm, 10 s smile
+    window = make_window(camera=str(video))
+    _wait_for_model(qtbot, window)
+    qtbot.waitUntil(lambda: window.camera_worker is not None, timeout=10000)
+    window.actions_by_text["Teach it my resting face…"].trigger()
+    dialog = window.resting_dialog
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=15000)
+    assert "your resting face read as surprise" in dialog.text.text().lower() and "now neutral" in dialog.text.text()
+    qtbot.wait(2500)  # the video has moved on to the smile
+    dialog.check_button.click()
+    qtbot.waitUntil(lambda: "Check:" in dialog.text.text(), timeout=10000)
+    assert "your smile still reads as happy" in dialog.text.text()
+    dialog.save_button.click()
+    assert window.resting_dialog is None and window.classifier.resting_face is not None
+    assert window.memory.settings()["resting_face"]["model"] == window.classifier.identity
+    assert any("Saved for" in text and "surprise" in text for text in _messages(window))
+    window.actions_by_text["Forget my resting face"].trigger()
+    assert window.classifier.resting_face is None and window.memory.settings()["resting_face"] is None

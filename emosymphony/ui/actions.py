@@ -52,6 +52,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("set_sensitivity", "Sensitivity: expressive", "&Mood", "", "0.75", checkable=True),
     ActionSpec("set_sensitivity", "Sensitivity: most expressive (subtle expressions count)", "&Mood", "", "1", checkable=True),
     ActionSpec("show_journal", "Mood journal", "P&rofile", "Ctrl+J"),
+    ActionSpec("teach_resting_face", "Teach it my resting face…", "P&rofile"),
+    ActionSpec("forget_resting_face", "Forget my resting face", "P&rofile"),
     ActionSpec("new_profile", "New profile…", "P&rofile"),
     ActionSpec("rename_profile", "Rename this profile…", "P&rofile"),
     ActionSpec("remove_profile", "Remove a profile…", "P&rofile"),

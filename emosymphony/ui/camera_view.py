@@ -24,6 +24,8 @@ class CameraView:
         self.classifier = None
         self.model_error: str | None = None
         self.camera_worker: CameraWorker | None = None
+        self.resting_dialog = None
+        """The resting-face capture while it is open: it hears every analysed frame."""
         self.camera_panel = CameraPanel()
         self.camera_panel.show_source(self.camera_spec)
         self.camera_panel.camera_chosen.connect(self.choose_camera)
@@ -99,6 +101,8 @@ class CameraView:
 
     def _show_frame(self, image: QImage, analysis) -> None:
         self.camera_panel.show_image(image)
+        if self.resting_dialog is not None:
+            self.resting_dialog.look(analysis)
         if analysis is None:
             status = "No emotion model: showing the camera only"
         elif analysis.too_dark:

@@ -101,6 +101,42 @@ class ProfileView:
                 return
             self.show_message(f"Wrote everything remembered for {self.memory.profile.name} to {path}")
 
+    def teach_resting_face(self) -> None:
+        """Open the guided capture of the listener's calm face (from the running camera)."""
+        if self.classifier is None:
+            self.show_message(self.model_error or "The emotion model is still loading; try again in a moment")
+            return
+        if self.camera_worker is None:
+            self.show_message("Turn the camera on first: the resting face is taught from the camera")
+            return
+        from .resting_face_dialog import RestingFaceDialog
+
+        self.resting_dialog = RestingFaceDialog(self.classifier, self)
+        self.resting_dialog.taught.connect(self._resting_face_taught)
+        self.resting_dialog.finished.connect(self._resting_dialog_closed)
+        self.resting_dialog.open()
+
+    def _resting_face_taught(self, face) -> None:
+        try:
+            self.symphony.teach_resting_face(face)
+        except EmosymphonyError as error:
+            self.show_message(f"{error}; the resting face was not saved")
+            return
+        self.show_message(f"Saved for {self.memory.profile.name}: {face.summary()}", seconds=15)
+
+    def _resting_dialog_closed(self, _result: int) -> None:
+        self.resting_dialog = None
+        for note in self.symphony.use_model(self.classifier, self.calibrated):  # what is stored applies again
+            self.show_message(note)
+
+    def forget_resting_face(self) -> None:
+        try:
+            self.symphony.teach_resting_face(None)
+        except EmosymphonyError as error:
+            self.show_message(str(error))
+            return
+        self.show_message(f"Forgot the resting face of {self.memory.profile.name}")
+
     def open_data_folder(self) -> None:
         if self.memory.folder is None:
             self.show_message("Nothing is remembered on disk this time (see the Messages tab)")
