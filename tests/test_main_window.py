@@ -650,8 +650,8 @@ def test_the_settings_and_the_library_cache_are_private(make_window, qtbot, tmp_
 
 @pytest.mark.slow  # about 12 s of video
 def test_teaching_the_resting_face_in_the_window(make_window, qtbot, face_photos, tmp_path, monkeypatch):
-    """Profile ▸ Teach it my resting face…: a calm face that reads as surprise is taught, checked with a smile
-    (the same person's smile still reads as happy), saved in the profile and applied at once; then forgotten."""
+    """Profile ▸ Teach it my resting face…: a calm face that reads as happy (at sensitivity 0.75) is taught, checked
+    with a smile (the same person's smile still reads as happy), saved in the profile and applied; then forgotten."""
     import emosymphony.ui.resting_face_dialog as dialog_module
 
     monkeypatch.setattr(dialog_module, "COUNTDOWN_SECONDS", 1)
@@ -660,13 +660,16 @@ def test_teaching_the_resting_face_in_the_window(make_window, qtbot, face_photos
     rest = portrait_frame(cv2.imread(str(face_photos["obama2"])))
     smile = portrait_frame(cv2.imread(str(face_photos["obama"])))
     video = write_video(tmp_path / "rest-then-smile.avi", [rest] * 90 + [smile] * 150, fps=15)  # 6 s calm, 10 s smile
+    memory = ListenerMemory.open()
+    memory.save_settings({"sensitivity": 0.75})
+    memory.close()
     window = make_window(camera=str(video))
     _wait_for_model(qtbot, window)
     qtbot.waitUntil(lambda: window.camera_worker is not None, timeout=10000)
     window.actions_by_text["Teach it my resting face…"].trigger()
     dialog = window.resting_dialog
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=15000)
-    assert "your resting face read as surprise" in dialog.text.text().lower() and "now neutral" in dialog.text.text()
+    assert "your resting face read as happy" in dialog.text.text().lower() and "now neutral" in dialog.text.text()
     qtbot.wait(2500)  # the video has moved on to the smile
     dialog.check_button.click()
     qtbot.waitUntil(lambda: "Check:" in dialog.text.text(), timeout=10000)
@@ -674,6 +677,6 @@ def test_teaching_the_resting_face_in_the_window(make_window, qtbot, face_photos
     dialog.save_button.click()
     assert window.resting_dialog is None and window.classifier.resting_face is not None
     assert window.memory.settings()["resting_face"]["model"] == window.classifier.identity
-    assert any("Saved for" in text and "surprise" in text for text in _messages(window))
+    assert any("Saved for" in text and "read as happy" in text for text in _messages(window))
     window.actions_by_text["Forget my resting face"].trigger()
     assert window.classifier.resting_face is None and window.memory.settings()["resting_face"] is None

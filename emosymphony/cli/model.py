@@ -25,6 +25,7 @@ def _train(args: argparse.Namespace) -> int:
             mixup=args.mixup, optimizer=args.optimizer, seed=args.seed, average_from=args.average_from,
             teacher=args.teacher, teacher_weight=args.teacher_weight, votes=args.votes,
             votes_weight=args.votes_weight, init=args.init, learning_rate=args.learning_rate,
+            class_weight_power=args.class_weight_power,
         )
     except ValueError as error:
         raise CommandError(str(error)) from None
@@ -142,6 +143,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--learning-rate", type=float, metavar="LR",
                        help="peak learning rate (default: the optimizer's, 2e-3 for adamw, 0.05 for sgd)")
     train.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    train.add_argument("--class-weight-power", type=float, default=DEFAULTS.class_weight_power, metavar="P",
+                       help="weight each class by (its share)**-P: 0 none, 1 fully balanced "
+                            f"(default {DEFAULTS.class_weight_power})")
     train.add_argument("--out", default="models/emotion.keras", help="where to save the trained model")
     train.add_argument("--run-dir", help="folder for checkpoints and state (default: beside --out)")
     train.add_argument("--resume", action="store_true", help="continue the run in --run-dir from its last epoch")
