@@ -96,6 +96,17 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ensemble(args: argparse.Namespace) -> int:
+    average_models = _needs_tensorflow("ensemble", "..model.ensemble").average_models
+    out = new_output(args.out, args.force)
+    for name in args.model:
+        if not Path(name).is_file():
+            raise CommandError(f"model not found: {shown(name)}")
+    average_models([Path(name) for name in args.model], out)
+    print(f"wrote {shown(out)}: the mean of {len(args.model)} models; export it like any model")
+    return EXIT_OK
+
+
 def _needs_tensorflow(what: str, module: str):
     """Import a module that needs TensorFlow, or say how to install it."""
     import importlib
@@ -110,7 +121,7 @@ def _needs_tensorflow(what: str, module: str):
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add train, evaluate and export."""
+    """Add train, evaluate, export and ensemble."""
     from ..model.architectures import architecture_names
 
     train = commands.add_parser("train", help="train the emotion model on FER2013-style data")
@@ -174,3 +185,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="where to write it (default: the bundled runtime model of a checkout)")
     export.add_argument("--force", action="store_true", help="replace an existing --out file")
     export.set_defaults(handler=_export)
+
+    ensemble = commands.add_parser("ensemble", help="combine trained .keras models into one that averages them")
+    ensemble.add_argument("--model", action="append", required=True, metavar="MODEL", help="a trained model (twice or more)")
+    ensemble.add_argument("--out", required=True, metavar="OUT.keras")
+    ensemble.add_argument("--force", action="store_true", help="replace an existing --out file")
+    ensemble.set_defaults(handler=_ensemble)
