@@ -8,9 +8,8 @@ Run it in a virtual environment holding only `fer` (it is never mixed into the p
 `fer` (Justin Shenk, MIT; a mini-Xception trained on FER2013's labels) is given each 48x48 FER2013 val/ face
 as the face box (its detector needs larger faces), so the two models are compared on the same crops:
 accuracy against the FER2013 folder labels and against the FER+ majority labels, clean and under each
-shift. Then both read the public-domain portraits of the test material end to end, each with its own
-face detector (ours through `emosymphony detect --json`, run from the project's venv beforehand:
-`--ours FILE.json`).
+shift. Then `fer` reads the public-domain portraits of the test material end to end with its own face
+detector (ours: `emosymphony detect --json` on the same files, from the project's venv).
 """
 
 from __future__ import annotations

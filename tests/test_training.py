@@ -143,10 +143,11 @@ def test_a_smoke_run_on_blended_votes_starting_from_the_shipped_weights(small_fe
     votes = ROOT / ".." / "shared" / "data" / "ferplus" / "votes.csv"
     if not votes.is_file():
         pytest.skip(f"FER+ votes not found at {votes}")
-    out, run = tmp_path / "model.keras", tmp_path / "run"
+    out, run, start = tmp_path / "model.keras", tmp_path / "run", tmp_path / "member.keras"
+    load_keras_model(SHIPPED_KERAS, compile=False).get_layer("member_0").save(start)  # one network of the ensemble
     assert main(["train", "--data", str(small_fer), "--val", str(small_fer), "--out", str(out), "--run-dir", str(run),
                  "--batch-size", "32", "--epochs", "1", "--votes", str(votes), "--votes-weight", "0.6",
-                 "--init", str(SHIPPED_KERAS), "--learning-rate", "1e-4"]) == 0
+                 "--init", str(start), "--learning-rate", "1e-4"]) == 0
     printed = capsys.readouterr().out
     assert "starting from the weights of" in printed and "(weight 0.6)" in printed
     history = json.loads((run / "state.json").read_text())
@@ -158,6 +159,9 @@ def test_train_refuses_a_start_model_of_another_architecture(small_fer, tmp_path
     assert main(["train", "--data", str(small_fer), "--out", str(tmp_path / "m.keras"), "--run-dir", str(tmp_path / "r"),
                  "--arch", "seed-cnn", "--init", str(SHIPPED_KERAS), "--epochs", "1"]) == 1
     assert "is not a model of architecture" in capsys.readouterr().err
+    assert main(["train", "--data", str(small_fer), "--out", str(tmp_path / "m.keras"), "--run-dir", str(tmp_path / "r"),
+                 "--init", str(SHIPPED_KERAS), "--epochs", "1"]) == 1  # an ensemble is not one network to start from
+    assert "is not a model of architecture 'symphony_cnn'" in capsys.readouterr().err
     assert main(["train", "--data", str(small_fer), "--votes-weight", "1.5"]) == 1
     assert "votes_weight must be from 0 to 1, not 1.5" in capsys.readouterr().err
 
