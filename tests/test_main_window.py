@@ -555,6 +555,7 @@ def test_the_journal_opens_over_a_year_of_history(make_window, qtbot):
     journal.close()
 
 
+@pytest.mark.slow  # analyses songs in the analysis process (about 6 s)
 def test_sort_for_me_shows_proposals_the_listener_can_change_and_undo(make_window, qtbot, music, tmp_path,
                                                                        real_recordings, untagged_mp3s):
     window = make_window()
