@@ -8,7 +8,7 @@ from typing import Callable
 
 from .analysis import SoundCache, SoundFeatures, analyse_all
 from ..tracks import Track
-from .sound_mood import PersonalModel, estimate, place
+from .sound_mood import Estimate, PersonalModel, estimate, place
 from .starter import origin
 
 
@@ -21,11 +21,25 @@ class Proposal:
     confidence: float
     reason: str
     by_listener: bool = False
-    """The listener's own sorted songs decided (the personal model), not the prior alone."""
+    """The listener's own sorted songs decided (the personal model), not the built-in model alone."""
+    valence: float = 0.0
+    arousal: float = 0.0
+    sure: bool = True
+    """False below the built-in model's calibrated confidence: `closest` names the two likeliest folders."""
+    closest: tuple[str, str] = ("", "")
+
+    @classmethod
+    def of(cls, path: str, guess: Estimate, by_listener: bool) -> "Proposal":
+        return cls(path, guess.emotion, guess.confidence, guess.reason, by_listener, guess.valence, guess.arousal,
+                   guess.sure, guess.closest)
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "emotion": self.emotion, "confidence": round(self.confidence, 3),
-                "reason": self.reason, "personal": self.by_listener}
+        found = {"path": self.path, "emotion": self.emotion, "confidence": round(self.confidence, 3),
+                 "reason": self.reason, "personal": self.by_listener}
+        if self.emotion is not None:
+            found.update(valence=round(self.valence, 3), arousal=round(self.arousal, 3), sure=self.sure,
+                         closest=list(self.closest))
+        return found
 
 
 def own_songs(tracks: list[Track]) -> list[Track]:
@@ -68,7 +82,7 @@ def proposals_for(paths: list[str | Path], found: dict[str, SoundFeatures], fail
             proposals.append(Proposal(path, None, 0.0, errors.get(path, "not analysed")))
             continue
         guess = estimate(found[path], personal)
-        proposals.append(Proposal(path, guess.emotion, guess.confidence, guess.reason, personal is not None))
+        proposals.append(Proposal.of(path, guess, personal is not None))
     return proposals
 
 
@@ -80,7 +94,7 @@ def check(examples: list[tuple[str, SoundFeatures, str]]) -> list[tuple[str, str
         model = personal_model(examples[:index] + examples[index + 1:])
         guess = estimate(features, model)
         if guess.emotion != folder:
-            disagreeing.append((path, folder, Proposal(path, guess.emotion, guess.confidence, guess.reason, model is not None)))
+            disagreeing.append((path, folder, Proposal.of(path, guess, model is not None)))
     return disagreeing
 
 

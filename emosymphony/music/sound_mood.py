@@ -1,39 +1,40 @@
-"""Which emotion folder a song's sound fits: a rule-based prior from music-emotion research, and a
-personal model learned from how the listener sorted their own songs.
+"""Which emotion folder a song's sound fits: a built-in model learned from annotated music, and a personal
+model learned from how the listener sorted their own songs.
 
-The prior places a song on the valence/arousal plane, then takes the nearest emotion, with the
-same points the recommender uses (music/recommend.py; "calm" goes to the neutral folder):
-- arousal rises with loudness, tempo, onset density and spectral flux (A. Gabrielsson and E.
-  Lindström, "The role of structure in the musical expression of emotions", in Handbook of Music and
-  Emotion, 2010; E. Schubert, "Modeling perceived emotion with continuous musical features", Music
-  Perception 21(4), 2004; Y.-H. Yang and H. H. Chen, "Machine recognition of music emotion: a
-  review", ACM TIST 3(3), 2012);
-- valence rises with the major mode, brightness, tempo and a clear key (K. Hevner, "The affective
-  character of the major and minor modes in music", Am. J. Psychol. 47, 1935; L. Gagnon and I.
-  Peretz, "Mode and tempo relative contributions to 'happy-sad' judgements", Cognition & Emotion
-  17(1), 2003; T. Eerola, R. Ferrer and V. Alluri, "Timbral qualities of sound as predictors of
-  emotional dimensions of music", Music Perception 30(1), 2012).
-Each feature is first mapped to -1..1 around a typical value (ANCHORS); the weights follow the
-strength of each cue in those reviews (mode for valence; loudness and tempo for arousal).
+The built-in model (`sound_model.json`, taught by `benchmarks/train_sound_mood.py` on the 500 clips of the
+4Q audio emotion dataset — R. Panda, R. Malheiro, R. P. Paiva, "Novel audio features for music emotion
+recognition", IEEE TAFFC 11(4), 2020 — cross-validated by artist; no audio ships) is two logistic
+regressions on the standardised sound features: the chance that a song's valence is high and that its
+arousal is high. The four quadrants' chances are their products: happy (high, high), angry (low, high),
+sad (low, low) and calm, which is the neutral folder (high valence, low arousal). The annotated music has
+no fear, disgust or surprise, so the built-in model never proposes them: only the listener's own sorting
+can. Below a confidence calibrated on the cross-validation (NOT_SURE_BELOW) an estimate is "not sure"
+and names its two closest folders. The song's place on the recommender's plane is (valence, arousal)
+scaled to the emotion points' radius.
 
 The personal model takes over once the listener's folders hold at least PERSONAL_MIN_SONGS songs
 in at least PERSONAL_MIN_FOLDERS folders: k nearest neighbours on the standardised features of
-their own sorted songs, blended PERSONAL_WEIGHT to (1 - PERSONAL_WEIGHT) with the prior, so the
+their own sorted songs, blended PERSONAL_WEIGHT to (1 - PERSONAL_WEIGHT) with the built-in model, so the
 listener's idea of "sad" wins.
 """
 
 from __future__ import annotations
 
-import math
+import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
 from ..emotions import EMOTIONS
 from .analysis import SoundFeatures
-from .recommend import POINTS
 
+MODEL_FILE = "sound_model.json"
+RADIUS = 0.8
+"""Where the built-in model's surest songs sit on the plane: the radius of the recommender's emotion points."""
+QUADRANTS = ("happy", "angry", "sad", "neutral")
 ANCHORS: dict[str, tuple[float, float]] = {
     "tempo": (115.0, 35.0),  # bpm: 80 slow .. 150 fast
     "loudness": (-24.0, 6.0),  # dB RMS: -30 soft .. -18 loud
@@ -43,21 +44,13 @@ ANCHORS: dict[str, tuple[float, float]] = {
     "mode": (0.0, 0.2),  # best major minus best minor key correlation
     "clarity": (0.65, 0.2),  # best key correlation
 }
-AROUSAL_WEIGHTS = {"loudness": 0.30, "tempo": 0.25, "onsets": 0.25, "flux": 0.20}
-VALENCE_WEIGHTS = {"mode": 0.50, "brightness": 0.25, "tempo": 0.15, "clarity": 0.10}
-SCALE = 1.2
-"""Stretches the weighted cues onto the plane: chosen, without folder labels, so that about 90% of the
-starter library's songs fall inside the circle of the emotion points (radius 0.8): their 90th
-percentile distance from the centre is 0.83 (`benchmarks/bench_sound.py`)."""
+"""Typical values and spreads of the cues named in a proposal's reason ("fast, loud, minor")."""
 WORDS = {"tempo": ("slow", "fast"), "loudness": ("soft", "loud"), "onsets": ("sparse", "busy"),
          "brightness": ("dark", "bright"), "mode": ("minor", "major"), "flux": ("smooth", "restless"),
          "clarity": ("ambiguous key", "clear key")}
-SPREAD = 0.15
-"""How sure the prior is: the chance of each emotion falls off as exp(-distance² / SPREAD)."""
 PERSONAL_MIN_SONGS, PERSONAL_MIN_FOLDERS = 5, 3
 PERSONAL_WEIGHT = 0.75
 NEIGHBOURS = 5
-_TARGETS = {**{e: POINTS[e] for e in EMOTIONS}, "calm": POINTS["calm"]}
 
 
 @dataclass(frozen=True)
@@ -70,6 +63,33 @@ class Estimate:
     confidence: float
     reason: str
     probabilities: dict[str, float]
+    sure: bool = True
+    """False below the calibrated confidence: then `closest` names the two likeliest folders."""
+    closest: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True)
+class _BuiltIn:
+    centre: np.ndarray
+    scale: np.ndarray
+    valence: tuple[np.ndarray, float]
+    arousal: tuple[np.ndarray, float]
+    not_sure_below: float
+
+    def chances(self, features: SoundFeatures) -> tuple[float, float]:
+        """The chances that the song's valence and its arousal are high."""
+        z = (features.vector() - self.centre) / self.scale
+        high = [1.0 / (1.0 + np.exp(-(z @ weights + bias))) for weights, bias in (self.valence, self.arousal)]
+        return float(high[0]), float(high[1])
+
+
+@lru_cache(maxsize=1)
+def _built_in() -> _BuiltIn:
+    data = json.loads(resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    return _BuiltIn(np.array(data["centre"]), np.array(data["scale"]),
+                    (np.array(data["valence"]["weights"]), float(data["valence"]["bias"])),
+                    (np.array(data["arousal"]["weights"]), float(data["arousal"]["bias"])),
+                    float(data["not_sure_below"]))
 
 
 def cues(features: SoundFeatures) -> dict[str, float]:
@@ -81,24 +101,31 @@ def cues(features: SoundFeatures) -> dict[str, float]:
 
 
 def place(features: SoundFeatures) -> tuple[float, float]:
-    """The song's (valence, arousal) on the recommender's plane, by the prior's rules."""
-    found = cues(features)
-    valence = SCALE * sum(w * found[name] for name, w in VALENCE_WEIGHTS.items())
-    arousal = SCALE * sum(w * found[name] for name, w in AROUSAL_WEIGHTS.items())
-    return valence, arousal
+    """The song's (valence, arousal) on the recommender's plane, by the built-in model."""
+    high_valence, high_arousal = _built_in().chances(features)
+    return RADIUS * (2 * high_valence - 1), RADIUS * (2 * high_arousal - 1)
 
 
-def prior(features: SoundFeatures) -> Estimate:
-    """The rule-based estimate (see the module docstring)."""
+def built_in(features: SoundFeatures) -> Estimate:
+    """The built-in model's estimate (see the module docstring)."""
+    model = _built_in()
+    high_valence, high_arousal = model.chances(features)
+    quadrant = dict(zip(QUADRANTS, (high_valence * high_arousal, (1 - high_valence) * high_arousal,
+                                    (1 - high_valence) * (1 - high_arousal), high_valence * (1 - high_arousal))))
+    probabilities = {e: quadrant.get(e, 0.0) for e in EMOTIONS}
+    return _estimate(features, probabilities, model.not_sure_below)
+
+
+def _estimate(features: SoundFeatures, probabilities: dict[str, float], not_sure_below: float,
+              personal: bool = False) -> Estimate:
+    ranked = sorted(probabilities, key=probabilities.get, reverse=True)
+    emotion, confidence = ranked[0], probabilities[ranked[0]]
     valence, arousal = place(features)
-    chances = {e: 0.0 for e in EMOTIONS}
-    for name, point in _TARGETS.items():
-        folder = "neutral" if name == "calm" else name
-        chances[folder] += math.exp(-((valence - point[0]) ** 2 + (arousal - point[1]) ** 2) / SPREAD)
-    total = sum(chances.values())
-    probabilities = {e: c / total for e, c in chances.items()}
-    emotion = max(probabilities, key=probabilities.get)
-    return Estimate(valence, arousal, emotion, probabilities[emotion], f"{_words(features)} → {emotion}", probabilities)
+    sure = confidence >= not_sure_below
+    mine = f" (like your {emotion} songs)" if personal else ""
+    reason = (f"{_words(features)} → {emotion}{mine}" if sure
+              else f"{_words(features)} → not sure: {ranked[0]} or {ranked[1]}")
+    return Estimate(valence, arousal, emotion, confidence, reason, probabilities, sure, (ranked[0], ranked[1]))
 
 
 def _words(features: SoundFeatures) -> str:
@@ -134,25 +161,23 @@ class PersonalModel:
 
 
 def estimate(features: SoundFeatures, personal: PersonalModel | None = None) -> Estimate:
-    """The folder for a song: the prior, or (with a personal model) mostly the listener's own sorting."""
-    base = prior(features)
+    """The folder for a song: the built-in model, or (with a personal model) mostly the listener's own sorting."""
+    base = built_in(features)
     if personal is None:
         return base
     own = personal.probabilities(features)
     blended = {e: PERSONAL_WEIGHT * own[e] + (1 - PERSONAL_WEIGHT) * base.probabilities[e] for e in EMOTIONS}
     emotion = max(blended, key=blended.get)
-    return Estimate(base.valence, base.arousal, emotion, blended[emotion],
-                    f"{_words(features)} → {emotion} (like your {emotion} songs)" if own[emotion] >= base.probabilities[emotion]
-                    else f"{_words(features)} → {emotion}", blended)
+    return _estimate(features, blended, _built_in().not_sure_below, personal=own[emotion] >= base.probabilities[emotion])
 
 
 def leave_one_out(examples: list[tuple[SoundFeatures, str]]) -> tuple[float, float]:
-    """(accuracy of the personal model blended as in `estimate`, accuracy of the prior alone), each song
-    predicted by a model of all the others."""
-    personal_hits = prior_hits = 0
+    """(accuracy of the personal model blended as in `estimate`, accuracy of the built-in model alone), each
+    song predicted by a model of all the others."""
+    personal_hits = built_in_hits = 0
     for index, (features, emotion) in enumerate(examples):
         others = examples[:index] + examples[index + 1:]
         model = PersonalModel(others)
         personal_hits += estimate(features, model).emotion == emotion
-        prior_hits += prior(features).emotion == emotion
-    return personal_hits / len(examples), prior_hits / len(examples)
+        built_in_hits += built_in(features).emotion == emotion
+    return personal_hits / len(examples), built_in_hits / len(examples)
