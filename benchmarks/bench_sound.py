@@ -6,8 +6,8 @@ Speed: every song of the Debian music packages the project installs (scripts/set
 without a cache in a fresh process; the first song (librosa's numba code compiling, or loading it
 from numba's cache) is reported apart from the median of the others.
 Accuracy: the songs of tests/sorted_library.csv (sorted by the team, see that file), leave-one-out:
-each song's folder guessed by the personal model of all the others (blended with the prior, as the
-app does), by the prior alone, and by chance (the largest folder's share).
+each song's folder guessed by the personal model of all the others (blended with the built-in model, as the
+app does), by the built-in model alone, and by chance (the largest folder's share).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main() -> None:
     print(describe())
     began = time.perf_counter()
     from emosymphony.music.analysis import AnalysisError, analyse
-    from emosymphony.music.sound_mood import leave_one_out, place, prior
+    from emosymphony.music.sound_mood import built_in, leave_one_out, place
     from emosymphony.music.starter import starter_songs
 
     print(f"import: {time.perf_counter() - began:.2f} s")
@@ -63,10 +63,10 @@ def main() -> None:
     personal, by_rules = leave_one_out(examples)
     counts = Counter(emotion for _, emotion in examples)
     print(f"sorted songs: {len(examples)} ({', '.join(f'{n} {e}' for e, n in counts.most_common())})")
-    print(f"leave-one-out accuracy: personal model {100 * personal:.1f}%, prior alone {100 * by_rules:.1f}%, "
+    print(f"leave-one-out accuracy: personal model {100 * personal:.1f}%, built-in model alone {100 * by_rules:.1f}%, "
           f"chance (always the largest folder) {100 * counts.most_common(1)[0][1] / len(examples):.1f}%")
-    confusion = Counter((emotion, prior(f).emotion) for f, emotion in examples)
-    print("prior's guesses by folder:", {e: dict((g, n) for (t, g), n in confusion.items() if t == e) for e in counts})
+    confusion = Counter((emotion, built_in(f).emotion) for f, emotion in examples)
+    print("built-in model's guesses by folder:", {e: dict((g, n) for (t, g), n in confusion.items() if t == e) for e in counts})
 
 
 if __name__ == "__main__":

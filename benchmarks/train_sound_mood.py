@@ -4,7 +4,7 @@
 
 The 500 clips of ../shared/data/music_emotion/ (4Q audio emotion dataset, Panda, Malheiro & Paiva 2020;
 Russell quadrants: happy, angry, sad, calm → neutral) are analysed with the program's own analysis
-(music/analysis.py, 30-s excerpt; cached in runs/music_emotion_features.json, the audio itself is never
+(music/analysis.py, 30-s excerpt; cached in runs/music_emotion_features_vN.json, the audio itself is never
 copied), standardised, and two L2 logistic regressions are fitted: valence (high/low) and arousal
 (high/low). A clip's four quadrant probabilities are products of the two. Reported: accuracy over the four
 moods and the arousal and valence sign, 5-fold cross-validated with each artist's clips in one fold, and
@@ -27,11 +27,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from _machine import describe  # noqa: E402
 
-from emosymphony.music.analysis import AnalysisError, SoundFeatures, analyse  # noqa: E402
+from emosymphony.music.analysis import FEATURES_VERSION, AnalysisError, SoundFeatures, analyse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIPS = ROOT.parent / "shared" / "data" / "music_emotion"
-CACHE = ROOT / "runs" / "music_emotion_features.json"
+CACHE = ROOT / "runs" / f"music_emotion_features_v{FEATURES_VERSION}.json"
 FOLDS = 5
 C = 0.1
 """Inverse L2 strength of both regressions (chosen by the same artist-grouped cross-validation: see --sweep)."""

@@ -127,7 +127,7 @@ class Symphony:
             features = self.sound_cache.known(path)
             if features is not None:
                 self.sounds[path] = features
-        self.session.recommender.set_sounds({path: place(features) for path, features in self.sounds.items()})
+        self._sounds_changed()
         self.session.library_changed(result.playable)
 
     def unanalysed(self) -> list[str]:
@@ -137,7 +137,11 @@ class Symphony:
     def add_sounds(self, found: dict[str, SoundFeatures]) -> None:
         """Sounds analysed by a shell's worker: lift and steady use each song's own sound from now on."""
         self.sounds.update(found)
+        self._sounds_changed()
+
+    def _sounds_changed(self) -> None:
         self.session.recommender.set_sounds({path: place(features) for path, features in self.sounds.items()})
+        self.session.loudness = {path: features.integrated_loudness for path, features in self.sounds.items()}
 
     def personal_model(self) -> PersonalModel | None:
         """A model of how the listener sorts songs, once enough of their own songs are analysed."""

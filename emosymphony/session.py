@@ -25,10 +25,11 @@ from typing import Callable
 from .emotions import EMOTIONS, NO_FACE
 from .errors import EmosymphonyError
 from .events import EndEvent, MessageEvent, MoodEvent, QueueEvent, SessionEvent, TrackEvent
+from .music.loudness import level_gain
 from .music.player import PAUSED, PLAYING, AudioOutput, NullOutput, PlayerError
 from .music.recommend import Recommender
 from .settings import STRATEGIES, ListenerSettings
-from .tracks import QueueItem
+from .tracks import QueueItem, Track
 
 DETECTED_SOURCES = ("camera", "photo")
 """Where a detected mood comes from (a mood chosen by hand has the source "manual")."""
@@ -55,6 +56,8 @@ class ListeningSession:
         self.output: AudioOutput = output or NullOutput(clock=clock)
         self.settings = settings or ListenerSettings()
         self.queue_length, self.fade_seconds = queue_length, fade_seconds
+        self.loudness: dict[str, float] = {}
+        """Each song's loudness in LUFS by path, where it was measured (the shell's analysis)."""
         self.on_event = on_event or (lambda event: None)
         self._clock = clock
         self._start_time = clock()
@@ -369,13 +372,17 @@ class ListeningSession:
 
     def _restart(self) -> None:
         try:
-            self.output.play(self.current.track)
+            self.output.play(self.current.track, gain=self._gain(self.current.track))
         except PlayerError as error:
             self._message(str(error))
 
     def _finish_switch(self) -> None:
         item, self._switching_to = self._switching_to, None
         self._start(item, "switched", fade_in=self.fade_seconds / 2)
+
+    def _gain(self, track: Track) -> float:
+        """The levelling gain of a song (1 when levelling is off or its loudness is not known yet)."""
+        return level_gain(self.loudness.get(track.path)) if self.settings.level_loudness else 1.0
 
     def _start(self, item: QueueItem, previous_why: str, fade_in: float = 0.0, remember: bool = True) -> None:
         """Play `item`; the current song ends with `previous_why`. An unplayable file is skipped with a message."""
@@ -386,7 +393,7 @@ class ListeningSession:
                     self.history.append(self.current)
             self.current = item
             try:
-                self.output.play(item.track, fade_in)
+                self.output.play(item.track, fade_in, self._gain(item.track))
             except PlayerError as error:
                 self._message(f"{error}; skipping it")
                 self.recommender.mark_unplayable(item.track)

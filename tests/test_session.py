@@ -312,9 +312,9 @@ class RecordingOutput(NullOutput):
         super().__init__(clock=clock)
         self.calls = []
 
-    def play(self, track, fade_in=0.0):
+    def play(self, track, fade_in=0.0, gain=1.0):
         self.calls.append(("play", track.path, fade_in))
-        super().play(track, fade_in)
+        super().play(track, fade_in, gain)
 
     def fade_out(self, seconds):
         self.calls.append(("fade_out", seconds))
@@ -396,10 +396,10 @@ def test_an_unplayable_song_ends_as_an_error_heard_for_nothing_and_the_next_one_
     broken = {song("sad", 0).path, song("sad", 1).path}
     original = run.output.play
 
-    def play(track, fade_in=0.0):
+    def play(track, fade_in=0.0, gain=1.0):
         if track.path in broken:
             raise PlayerError(f"cannot play {track.title}")
-        original(track, fade_in)
+        original(track, fade_in, gain)
 
     run.output.play = play
     run.session.set_manual_mood("sad")
@@ -583,7 +583,7 @@ def test_a_song_that_cannot_be_restarted_says_why():
     run.session.set_manual_mood("sad")
     run.clock.time += 10
 
-    def refuse(track, fade_in=0.0):
+    def refuse(track, fade_in=0.0, gain=1.0):
         raise PlayerError(f"cannot play {track.title}: gone")
 
     run.output.play = refuse
@@ -599,11 +599,11 @@ def test_unplayable_songs_end_as_errors_in_order_and_are_not_remembered():
     original = run.output.play
     tried = []
 
-    def play(track, fade_in=0.0):
+    def play(track, fade_in=0.0, gain=1.0):
         tried.append(track)
         if len(tried) < 3:  # the first two songs tried cannot be played
             raise PlayerError(f"cannot play {track.title}")
-        original(track, fade_in)
+        original(track, fade_in, gain)
 
     run.output.play = play
     run.session.set_manual_mood("sad")

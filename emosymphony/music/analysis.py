@@ -23,7 +23,7 @@ import json
 import math
 import os
 import warnings
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -32,6 +32,7 @@ import numpy as np
 from ..errors import EmosymphonyError, os_problem, shown
 from ..files import open_regular
 from ..memory.tracks import storable
+from .loudness import integrated_loudness, replaygain_loudness
 from .tags import TagError, read_tags
 
 SAMPLE_RATE = 22050
@@ -39,7 +40,7 @@ EXCERPT_SECONDS = 30.0
 EXCERPT_START = 0.3
 """The excerpt starts this far into the song (past the intro), or earlier when the song is short."""
 SHORTEST_SECONDS = 3.0
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 """Raised when the features change: cached results of another version are computed again."""
 N_MFCC = 13
 NOTES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
@@ -65,6 +66,8 @@ class SoundFeatures:
     key_clarity: float
     mfcc_mean: tuple[float, ...]
     mfcc_std: tuple[float, ...]
+    integrated_loudness: float = -math.inf
+    """LUFS (music/loudness.py): what levelling plays every song at the same level by; not a mood feature."""
 
     def vector(self) -> np.ndarray:
         """The numbers as one vector, for a classifier (the key's name left out)."""
@@ -80,7 +83,7 @@ class SoundFeatures:
         if not isinstance(data, dict) or set(data) != {f.name for f in fields(cls)}:
             raise ValueError("not a set of sound features")
         values = {name: float(data[name]) for name in ("tempo", "loudness", "onset_rate", "flux", "centroid",
-                                                       "mode", "key_clarity")}
+                                                       "mode", "key_clarity", "integrated_loudness")}
         mfccs = {name: tuple(float(v) for v in data[name]) for name in ("mfcc_mean", "mfcc_std")}
         if any(len(v) != N_MFCC for v in mfccs.values()) or not isinstance(data["key"], str):
             raise ValueError("not a set of sound features")
@@ -117,6 +120,7 @@ def features_of(samples: np.ndarray, rate: int = SAMPLE_RATE) -> SoundFeatures:
         key_clarity=round(max(major[best_major], minor[best_minor]), 4),
         mfcc_mean=tuple(round(float(v), 3) for v in mfcc.mean(axis=1)),
         mfcc_std=tuple(round(float(v), 3) for v in mfcc.std(axis=1)),
+        integrated_loudness=round(integrated_loudness(samples, rate), 2),  # as if both channels played it
     )
 
 
@@ -127,7 +131,8 @@ def _correlation(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def read_excerpt(path: str | Path) -> np.ndarray:
-    """The excerpt's samples (mono, SAMPLE_RATE); AnalysisError when the file cannot give them."""
+    """The excerpt's samples, (channels, n) at SAMPLE_RATE (a mono file gives one channel); AnalysisError when
+    the file cannot give them."""
     import soundfile
 
     try:
@@ -150,11 +155,12 @@ def read_excerpt(path: str | Path) -> np.ndarray:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            samples, _ = librosa.load(str(path), sr=SAMPLE_RATE, mono=True, offset=start, duration=length)
+            samples, _ = librosa.load(str(path), sr=SAMPLE_RATE, mono=False, offset=start, duration=length)
     except Exception as error:  # noqa: BLE001 - decoders raise many kinds; all mean the same to the listener
         raise AnalysisError(f"{shown(path)}: cannot be decoded ({type(error).__name__}: damaged, or not audio)") from None
-    if len(samples) < 0.9 * length * SAMPLE_RATE:
-        raise AnalysisError(f"{shown(path)}: ends early ({len(samples) / SAMPLE_RATE:.1f} s of the "
+    samples = np.atleast_2d(samples)
+    if samples.shape[1] < 0.9 * length * SAMPLE_RATE:
+        raise AnalysisError(f"{shown(path)}: ends early ({samples.shape[1] / SAMPLE_RATE:.1f} s of the "
                             f"{length:.0f} s expected): damaged or cut short")
     if float(np.abs(samples).max(initial=0.0)) < 1e-4:
         raise AnalysisError(f"{shown(path)}: silent")
@@ -255,8 +261,12 @@ def analyse(path: str | Path, cache: SoundCache | None = None) -> SoundFeatures:
 
 
 def measure(path: str | Path) -> SoundFeatures:
-    """Decode the excerpt and compute its features (no cache): what a worker process runs."""
-    return features_of(read_excerpt(path))
+    """Decode the excerpt and compute its features (no cache): what a worker process runs. A ReplayGain track
+    gain in the tags gives the song's loudness, when there is one."""
+    channels = read_excerpt(path)
+    tagged = replaygain_loudness(path)
+    loudness = tagged if tagged is not None else integrated_loudness(channels, SAMPLE_RATE)
+    return replace(features_of(channels.mean(axis=0)), integrated_loudness=round(loudness, 2))
 
 
 def analyse_all(paths: Iterable[str | Path], cache: SoundCache | None = None,

@@ -31,8 +31,9 @@ class AudioOutput(Protocol):
     audible: bool
     """False for an output that makes no sound (the null output)."""
 
-    def play(self, track: Track, fade_in: float = 0.0) -> None:
-        """Start `track` from its beginning; PlayerError if it cannot be played."""
+    def play(self, track: Track, fade_in: float = 0.0, gain: float = 1.0) -> None:
+        """Start `track` from its beginning at `gain` times the volume (music/loudness.py levels songs so); PlayerError
+        if it cannot be played."""
 
     def pause(self) -> None: ...
 
@@ -77,12 +78,14 @@ class PygameOutput:
             raise PlayerError(f"no audio output: {error}") from None
         self._music = pygame.mixer.music
         self.state = STOPPED
-        self._volume = 0.8
+        self._volume, self._gain = 0.8, 1.0
         self._offset = 0.0
         self._track: Track | None = None
         self._music.set_volume(self._volume)
 
-    def play(self, track: Track, fade_in: float = 0.0) -> None:
+    def play(self, track: Track, fade_in: float = 0.0, gain: float = 1.0) -> None:
+        self._gain = gain
+        self.volume = self._volume  # this song's level
         try:
             self._music.load(os.fsencode(track.path))  # bytes: names that are not UTF-8 load too
             self._music.play(fade_ms=int(fade_in * 1000))
@@ -137,7 +140,12 @@ class PygameOutput:
     @volume.setter
     def volume(self, value: float) -> None:
         self._volume = min(max(value, 0.0), 1.0)
-        self._music.set_volume(self._volume)
+        self._music.set_volume(self.level)
+
+    @property
+    def level(self) -> float:
+        """What is sent to the sound card: the listener's volume times the song's levelling gain, at most full scale."""
+        return min(self._volume * self._gain, 1.0)
 
     def finished(self) -> bool:
         if self.state == PLAYING and not self._music.get_busy():
@@ -161,14 +169,17 @@ class NullOutput:
         self.reason = reason
         self.state = STOPPED
         self.volume = 0.8
+        self.gain = 1.0
+        """The levelling gain the current track was started with."""
         self._clock = clock
         self._track: Track | None = None
         self._started = 0.0
         self._paused_at = 0.0
         self._fade_ends: float | None = None
 
-    def play(self, track: Track, fade_in: float = 0.0) -> None:
+    def play(self, track: Track, fade_in: float = 0.0, gain: float = 1.0) -> None:
         self._track, self.state, self._started, self._fade_ends = track, PLAYING, self._clock(), None
+        self.gain = gain
 
     def pause(self) -> None:
         if self.state == PLAYING:

@@ -109,6 +109,10 @@ class PlaybackView:
     def _volume_changed(self, value: float) -> None:
         self.symphony.change_settings(volume=value)
 
+    def set_level_loudness(self, on: bool) -> None:
+        """Play every song at one loudness (from the next song on), or each as it was mastered."""
+        self.symphony.change_settings(level_loudness=on)
+
     def set_external(self, on: bool) -> None:
         """Send the transport to another player with media keys; Emotion Symphony's own player stops."""
         if not on:
