@@ -116,11 +116,12 @@ def make_private(path: str | Path) -> None:
         pass
 
 
-def write_atomically(path: str | Path, data: bytes | str, private: bool = False) -> None:
+def write_atomically(path: str | Path, data: bytes | str, private: bool = False, mode: int | None = None) -> None:
     """Replace `path` with `data` in one step (EmosymphonyError naming the file when it cannot be written).
 
     Only a regular file is ever replaced (a link to one is followed and stays a link); a folder, a device or a
-    named pipe is refused. `private`: the file is the owner's alone (0600)."""
+    named pipe is refused. `private`: the file is the owner's alone (0600); `mode`: these permissions instead
+    (a file of the listener's keeps its own)."""
     path = Path(path)
     if os.path.lexists(path):
         try:
@@ -143,7 +144,7 @@ def write_atomically(path: str | Path, data: bytes | str, private: bool = False)
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, PRIVATE_FILE_MODE if private else FILE_MODE)
+        os.chmod(temporary, mode if mode is not None else PRIVATE_FILE_MODE if private else FILE_MODE)
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)

@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..errors import plain_text, shown
-from ._common import EXIT_OK, CommandError, memory_options
+from ._common import EXIT_FAILURE, EXIT_OK, CommandError, memory_options
 
 
 def _progress(what: str):
@@ -100,6 +100,35 @@ def _library_starter(args: argparse.Namespace, symphony) -> int:
     return EXIT_OK
 
 
+def _library_tag(args: argparse.Namespace, symphony) -> int:
+    from ..music.mood_tags import MoodTagError, changes, write_mood
+
+    symphony.scan()
+    pending, problems = changes(symphony.tracks)
+    for path, why in problems:
+        print(f"  cannot read the tags of {shown(path)}: {why}", file=sys.stderr)
+    written, failed = 0, 0
+    for change in pending:
+        now = f"{change.current!r}" if change.current is not None else "no mood"
+        line = f"{shown(change.track.path)}: {plain_text(now)} -> {change.wanted!r}"
+        if not args.apply:
+            print(f"would tag {line}")
+            continue
+        try:
+            write_mood(change.track.path, change.wanted)
+        except MoodTagError as error:
+            print(f"  not tagged: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        written += 1
+        print(f"tagged {line}")
+    if args.apply:
+        print(f"{written} song(s) tagged with their folder's mood" + (f"; {failed} could not be" if failed else ""))
+    else:
+        print(f"{len(pending)} song(s) would be tagged; nothing was changed (add --apply to write the tags)")
+    return EXIT_OK if not failed else EXIT_FAILURE
+
+
 def register(library_commands: argparse._SubParsersAction, music_dir: argparse.ArgumentParser) -> None:
     """Add `library sort` and `library starter`."""
     data = memory_options()
@@ -116,3 +145,8 @@ def register(library_commands: argparse._SubParsersAction, music_dir: argparse.A
         help="add free music from Debian's packages to the emotion folders (as links), sorted by its sound")
     starter.add_argument("--remove", action="store_true", help="remove the starter songs again (only those)")
     starter.set_defaults(handler=_library_starter, opens="new-library")
+    tag = library_commands.add_parser(
+        "tag", parents=[music_dir, data],
+        help="write each song's folder mood into its tags (MOOD / TMOO), for other players; shows first")
+    tag.add_argument("--apply", action="store_true", help="write the tags (without it, only show what would change)")
+    tag.set_defaults(handler=_library_tag, opens="library")

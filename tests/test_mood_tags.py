@@ -1,0 +1,65 @@
+"""`library tag`: each song's folder mood written into its own tags, shown first, atomic, nothing else changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import numpy as np
+import pytest
+import soundfile
+
+from emosymphony.cli import main
+from emosymphony.music.mood_tags import read_mood
+
+
+@pytest.fixture
+def library(tmp_path, real_recordings, untagged_mp3s):
+    music = tmp_path / "music"
+    for folder in ("happy", "sad", "neutral", "angry"):
+        (music / folder).mkdir(parents=True)
+    songs = {
+        "ogg": shutil.copy(real_recordings[0], music / "happy" / real_recordings[0].name),
+        "mp3": shutil.copy(untagged_mp3s[0], music / "sad" / untagged_mp3s[0].name),
+        "flac": music / "neutral" / "tone.flac",
+        "locked": shutil.copy(real_recordings[1], music / "angry" / real_recordings[1].name),
+    }
+    t = np.arange(22050 * 3) / 22050
+    soundfile.write(songs["flac"], 0.3 * np.sin(2 * np.pi * 440 * t), 22050, format="FLAC")
+    os.chmod(songs["locked"], 0o444)
+    return music, {name: os.fspath(path) for name, path in songs.items()}
+
+
+def _audio(path):
+    data, rate = soundfile.read(path)
+    return data.shape, rate
+
+
+def test_a_dry_run_changes_nothing_and_apply_writes_only_the_mood(library, tmp_path, capsys):
+    music, songs = library
+    options = ["--music-dir", str(music), "--data-dir", str(tmp_path / "data")]
+    before = {name: open(path, "rb").read() for name, path in songs.items()}
+    audio = {name: _audio(path) for name, path in songs.items()}
+    os.chmod(songs["mp3"], 0o640)
+    modes = {name: os.stat(path).st_mode & 0o777 for name, path in songs.items()}
+    import mutagen
+
+    titles = {name: (mutagen.File(path, easy=True) or {}).get("title") for name, path in songs.items()}
+    assert main(["library", "tag", *options]) == 0
+    out = capsys.readouterr().out
+    assert out.count("would tag") == 4 and "nothing was changed" in out
+    assert {name: open(path, "rb").read() for name, path in songs.items()} == before
+
+    assert main(["library", "tag", "--apply", *options]) == 1  # the read-only song is left alone, and said so
+    out, err = capsys.readouterr()
+    assert "3 song(s) tagged" in out and "read-only; left as it is" in err
+    assert open(songs["locked"], "rb").read() == before["locked"] and read_mood(songs["locked"]) is None
+    for name, folder in (("ogg", "happy"), ("mp3", "sad"), ("flac", "neutral")):
+        assert read_mood(songs[name]) == folder  # MOOD (Vorbis comments, FLAC) or TMOO (ID3)
+        assert _audio(songs[name]) == audio[name]  # the sound is the same
+        assert (mutagen.File(songs[name], easy=True) or {}).get("title") == titles[name]  # the other tags too
+        assert os.stat(songs[name]).st_mode & 0o777 == modes[name]  # the listener's permissions kept
+    assert not [p for p in music.rglob(".*") if p.is_file()]  # no half-written copies left behind
+
+    assert main(["library", "tag", "--apply", *options]) == 1
+    assert "0 song(s) tagged" in capsys.readouterr().out  # already right: nothing rewritten
