@@ -63,3 +63,23 @@ def test_a_dry_run_changes_nothing_and_apply_writes_only_the_mood(library, tmp_p
 
     assert main(["library", "tag", "--apply", *options]) == 1
     assert "0 song(s) tagged" in capsys.readouterr().out  # already right: nothing rewritten
+
+
+def test_a_mood_tag_is_strong_evidence_when_sorting(library, tmp_path, capsys, real_recordings):
+    import json
+
+    from emosymphony.music.mood_tags import write_mood
+
+    music, _ = library
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    song = shutil.copy(real_recordings[2], incoming / "tagged elsewhere.ogg")
+    write_mood(song, " Fear ")  # another player's spelling
+    plain = shutil.copy(real_recordings[2], incoming / "plain.ogg")
+    assert main(["library", "sort", str(incoming), "--json", "--music-dir", str(music),
+                 "--data-dir", str(tmp_path / "data")]) == 0
+    proposals = {p["path"].rsplit("/", 1)[1]: p for p in json.loads(capsys.readouterr().out)["proposals"]}
+    tagged = proposals["tagged elsewhere.ogg"]
+    assert (tagged["emotion"], tagged["confidence"], tagged["reason"]) == ("fear", 1.0, "its own mood tag says fear")
+    assert proposals["plain.ogg"]["emotion"] != "fear"  # the same sound, untagged: the model never proposes fear
+    assert os.path.exists(plain)

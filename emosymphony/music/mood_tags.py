@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EmosymphonyError, os_problem, shown
-from ..files import read_limited, write_atomically
+from ..files import check_regular, read_limited, write_atomically
 from ..tracks import Track
 
 MP4_MOOD = "----:com.apple.iTunes:MOOD"
@@ -35,12 +35,12 @@ class TagChange:
     wanted: str
 
 
-def _load(data: bytes, path: Path):
+def _load(source: bytes | Path, path: Path):
     import mutagen
 
     try:
-        audio = mutagen.File(io.BytesIO(data))
-    except mutagen.MutagenError as error:
+        audio = mutagen.File(io.BytesIO(source) if isinstance(source, bytes) else source)
+    except (mutagen.MutagenError, OSError) as error:
         raise MoodTagError(f"{shown(path)}: its tags cannot be read ({error})") from None
     if audio is None:
         raise MoodTagError(f"{shown(path)}: not a format whose tags can be written")
@@ -48,9 +48,10 @@ def _load(data: bytes, path: Path):
 
 
 def read_mood(path: str | Path) -> str | None:
-    """The mood tag of a song, or None."""
+    """The mood tag of a song, or None (only its tags are read)."""
     path = Path(path)
-    audio = _load(read_limited(path, MAX_SONG_BYTES, "a song"), path)
+    check_regular(path, "a song")  # a named pipe or a device is refused, never opened
+    audio = _load(path, path)
     tags = audio.tags
     if tags is None:
         return None

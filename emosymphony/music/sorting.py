@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .analysis import SoundCache, SoundFeatures, analyse_all
+from ..emotions import EMOTIONS
+from ..errors import EmosymphonyError
 from ..tracks import Track
+from .analysis import SoundCache, SoundFeatures, analyse_all
+from .mood_tags import read_mood
 from .sound_mood import Estimate, PersonalModel, estimate, place
 from .starter import origin
 
@@ -82,8 +85,21 @@ def proposals_for(paths: list[str | Path], found: dict[str, SoundFeatures], fail
             proposals.append(Proposal(path, None, 0.0, errors.get(path, "not analysed")))
             continue
         guess = estimate(found[path], personal)
+        tagged = _tagged_mood(path)
+        if tagged is not None:  # the song's own mood tag (another player's, or `library tag`) is strong evidence
+            guess = replace(guess, emotion=tagged, confidence=1.0, reason=f"its own mood tag says {tagged}", sure=True)
         proposals.append(Proposal.of(path, guess, personal is not None))
     return proposals
+
+
+def _tagged_mood(path: str) -> str | None:
+    """The folder a song's mood tag names (case and spaces aside), or None."""
+    try:
+        mood = read_mood(path)
+    except EmosymphonyError:
+        return None
+    name = (mood or "").strip().lower()
+    return name if name in EMOTIONS else None
 
 
 def check(examples: list[tuple[str, SoundFeatures, str]]) -> list[tuple[str, str, Proposal]]:

@@ -13,9 +13,9 @@ and names its two closest folders. The song's place on the recommender's plane i
 scaled to the emotion points' radius.
 
 The personal model takes over once the listener's folders hold at least PERSONAL_MIN_SONGS songs
-in at least PERSONAL_MIN_FOLDERS folders: k nearest neighbours on the standardised features of
-their own sorted songs, blended PERSONAL_WEIGHT to (1 - PERSONAL_WEIGHT) with the built-in model, so the
-listener's idea of "sad" wins.
+in at least PERSONAL_MIN_FOLDERS folders and it places their own songs better than the built-in model
+does: k nearest neighbours on the standardised features of their sorted songs, blended PERSONAL_WEIGHT to
+(1 - PERSONAL_WEIGHT) with the built-in model, so the listener's idea of "sad" wins.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ WORDS = {"tempo": ("slow", "fast"), "loudness": ("soft", "loud"), "onsets": ("sp
          "clarity": ("ambiguous key", "clear key")}
 PERSONAL_MIN_SONGS, PERSONAL_MIN_FOLDERS = 5, 3
 PERSONAL_WEIGHT = 0.75
+PERSONAL_MARGIN = 0.1
+"""How many more of the listener's sorted songs (a share) the personal model must place right than the built-in
+model before it is heard: chosen by `benchmarks/train_sound_mood.py --personal 5 10`."""
 NEIGHBOURS = 5
 
 
@@ -135,14 +138,25 @@ def _words(features: SoundFeatures) -> str:
 
 
 class PersonalModel:
-    """k nearest neighbours on the listener's own sorted songs (standardised features)."""
+    """k nearest neighbours on the listener's own sorted songs (standardised features).
 
-    def __init__(self, examples: list[tuple[SoundFeatures, str]]):
+    It speaks only when it knows the listener better than the built-in model does: `weight` is PERSONAL_WEIGHT
+    when, over the listener's sorted songs, it guesses their folders (each song left out of its own model)
+    right for clearly more of them than the built-in model does (PERSONAL_MARGIN of the songs, at least 2),
+    else 0 (a listener who sorts as the annotated music was labelled
+    gains nothing from a few songs' neighbours)."""
+
+    def __init__(self, examples: list[tuple[SoundFeatures, str]], built_in_guesses: list[str] | None = None):
+        """`built_in_guesses`: the built-in model's folder for each example (default: asked now)."""
         self.labels = [emotion for _, emotion in examples]
         vectors = np.array([features.vector() for features, _ in examples])
         self._centre = vectors.mean(axis=0)
         self._scale = vectors.std(axis=0) + 1e-9
         self._points = (vectors - self._centre) / self._scale
+        guesses = built_in_guesses if built_in_guesses is not None else [built_in(f).emotion for f, _ in examples]
+        built_in_right = sum(g == label for g, label in zip(guesses, self.labels))
+        margin = max(2, round(PERSONAL_MARGIN * len(examples)))
+        self.weight = PERSONAL_WEIGHT if self._left_out_right() >= built_in_right + margin else 0.0
 
     @staticmethod
     def ready(labels: list[str]) -> bool:
@@ -152,12 +166,23 @@ class PersonalModel:
 
     def probabilities(self, features: SoundFeatures) -> dict[str, float]:
         point = (features.vector() - self._centre) / self._scale
-        distances = np.sqrt(((self._points - point) ** 2).sum(axis=1))
+        return self._vote(np.sqrt(((self._points - point) ** 2).sum(axis=1)))
+
+    def _vote(self, distances: np.ndarray, leave_out: int | None = None) -> dict[str, float]:
         votes = {e: 0.0 for e in EMOTIONS}
-        for index in np.argsort(distances)[:NEIGHBOURS]:
+        order = [i for i in np.argsort(distances) if i != leave_out][:NEIGHBOURS]
+        for index in order:
             votes[self.labels[index]] += 1.0 / (distances[index] + 1e-3)
         total = sum(votes.values())
         return {e: v / total for e, v in votes.items()}
+
+    def _left_out_right(self) -> int:
+        """How many of the sorted songs the model of the others puts in their own folder."""
+        right = 0
+        for index, point in enumerate(self._points):
+            votes = self._vote(np.sqrt(((self._points - point) ** 2).sum(axis=1)), leave_out=index)
+            right += max(votes, key=votes.get) == self.labels[index]
+        return right
 
 
 def estimate(features: SoundFeatures, personal: PersonalModel | None = None) -> Estimate:
@@ -166,7 +191,7 @@ def estimate(features: SoundFeatures, personal: PersonalModel | None = None) -> 
     if personal is None:
         return base
     own = personal.probabilities(features)
-    blended = {e: PERSONAL_WEIGHT * own[e] + (1 - PERSONAL_WEIGHT) * base.probabilities[e] for e in EMOTIONS}
+    blended = {e: personal.weight * own[e] + (1 - personal.weight) * base.probabilities[e] for e in EMOTIONS}
     emotion = max(blended, key=blended.get)
     return _estimate(features, blended, _built_in().not_sure_below, personal=own[emotion] >= base.probabilities[emotion])
 
