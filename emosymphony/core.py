@@ -14,17 +14,17 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from .emotions import EMOTIONS, NO_FACE
+from .emotions import NO_FACE
 from .errors import EmosymphonyError
 from .events import SessionEvent
 from .memory.listener import ListenerMemory
+from .model.resting_face import RestingFace
 from .music.analysis import SoundCache, SoundFeatures
 from .music.catalog import load_default_catalog
 from .music.library import MusicLibrary, ScanResult
 from .music.player import AudioOutput, NullOutput
 from .music.recommend import Recommender
 from .music.sorting import examples_of, personal_model
-from .model.resting_face import RestingFace
 from .music.sound_mood import PersonalModel, place
 from .session import ListeningSession
 from .settings import ListenerSettings
@@ -95,8 +95,7 @@ class Symphony:
 
     def suggestions(self, count: int):
         """Catalog songs the listener does not own, for the mood followed (neutral while nobody is in view)."""
-        mood = self.session.mood if self.session.mood in EMOTIONS else "neutral"
-        return self.session.recommender.suggestions(mood, self.settings.strategy, count)
+        return self.session.recommender.suggestions(self.session.mood, self.settings.strategy, count)
 
     # ----- events ----------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ def library(tmp_path, real_recordings, untagged_mp3s):
         "flac": music / "neutral" / "tone.flac",
         "locked": shutil.copy(real_recordings[1], music / "angry" / real_recordings[1].name),
     }
+    os.symlink(real_recordings[2], music / "happy" / "free starter song.ogg")  # a link into a Debian package
     t = np.arange(22050 * 3) / 22050
     soundfile.write(songs["flac"], 0.3 * np.sin(2 * np.pi * 440 * t), 22050, format="FLAC")
     os.chmod(songs["locked"], 0o444)
@@ -53,6 +54,7 @@ def test_a_dry_run_changes_nothing_and_apply_writes_only_the_mood(library, tmp_p
     assert main(["library", "tag", "--apply", *options]) == 1  # the read-only song is left alone, and said so
     out, err = capsys.readouterr()
     assert "3 song(s) tagged" in out and "read-only; left as it is" in err
+    assert "free starter song.ogg: a link" in err and read_mood(os.path.realpath(music / "happy" / "free starter song.ogg")) is None
     assert open(songs["locked"], "rb").read() == before["locked"] and read_mood(songs["locked"]) is None
     for name, folder in (("ogg", "happy"), ("mp3", "sad"), ("flac", "neutral")):
         assert read_mood(songs[name]) == folder  # MOOD (Vorbis comments, FLAC) or TMOO (ID3)

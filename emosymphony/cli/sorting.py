@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..errors import plain_text, shown
+from ..errors import EmosymphonyError, plain_text, shown
 from ._common import EXIT_FAILURE, EXIT_OK, CommandError, memory_options
 
 
@@ -101,12 +101,12 @@ def _library_starter(args: argparse.Namespace, symphony) -> int:
 
 
 def _library_tag(args: argparse.Namespace, symphony) -> int:
-    from ..music.mood_tags import MoodTagError, changes, write_mood
+    from ..music.mood_tags import changes, write_mood
 
     symphony.scan()
     pending, problems = changes(symphony.tracks)
     for path, why in problems:
-        print(f"  cannot read the tags of {shown(path)}: {why}", file=sys.stderr)
+        print(f"  not tagged: {shown(path)}: {why}", file=sys.stderr)
     written, failed = 0, 0
     for change in pending:
         now = f"{change.current!r}" if change.current is not None else "no mood"
@@ -116,7 +116,7 @@ def _library_tag(args: argparse.Namespace, symphony) -> int:
             continue
         try:
             write_mood(change.track.path, change.wanted)
-        except MoodTagError as error:
+        except EmosymphonyError as error:  # read-only, damaged, too large, a disk that is full...
             print(f"  not tagged: {error}", file=sys.stderr)
             failed += 1
             continue

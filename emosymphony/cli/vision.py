@@ -102,7 +102,7 @@ def _watch(args: argparse.Namespace, memory) -> int:
 
 
 def _calibrate(args: argparse.Namespace, memory) -> int:
-    from ..core import listener_settings, remember_resting_face
+    from ..core import remember_resting_face
     from ..model.resting_face import learn
     from ..vision.analysis import FaceAnalyzer
     from ..vision.looks import looks_at_camera, looks_in_photos

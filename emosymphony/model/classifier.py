@@ -14,7 +14,7 @@ import numpy as np
 
 from ..data import IMAGE_SIZE
 from ..emotions import EMOTIONS
-from ..errors import EmosymphonyError, ModelError, first_line, os_problem, shown
+from ..errors import ModelError, first_line, os_problem, shown
 from ..settings import DEFAULT_SENSITIVITY
 from .calibration import Calibration
 from .input import to_model_input

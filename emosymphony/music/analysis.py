@@ -92,9 +92,12 @@ class SoundFeatures:
         return cls(key=data["key"], **values, **mfccs)
 
 
-def features_of(samples: np.ndarray, rate: int = SAMPLE_RATE) -> SoundFeatures:
-    """The features of mono samples (floats in -1..1) at `rate` Hz."""
+def features_of(channels: np.ndarray, rate: int = SAMPLE_RATE) -> SoundFeatures:
+    """The features of samples (floats in -1..1) at `rate` Hz, shaped (channels, n), or (n,) for mono: the mood
+    features of their mix, the loudness of all channels."""
     import librosa
+
+    samples = channels if channels.ndim == 1 else channels.mean(axis=0)
 
     spectrum = np.abs(librosa.stft(samples, n_fft=2048, hop_length=512))
     mel = librosa.feature.melspectrogram(S=spectrum**2, sr=rate)
@@ -120,7 +123,7 @@ def features_of(samples: np.ndarray, rate: int = SAMPLE_RATE) -> SoundFeatures:
         key_clarity=round(max(major[best_major], minor[best_minor]), 4),
         mfcc_mean=tuple(round(float(v), 3) for v in mfcc.mean(axis=1)),
         mfcc_std=tuple(round(float(v), 3) for v in mfcc.std(axis=1)),
-        integrated_loudness=round(integrated_loudness(samples, rate), 2),  # as if both channels played it
+        integrated_loudness=round(integrated_loudness(channels, rate), 2),
     )
 
 
@@ -263,10 +266,9 @@ def analyse(path: str | Path, cache: SoundCache | None = None) -> SoundFeatures:
 def measure(path: str | Path) -> SoundFeatures:
     """Decode the excerpt and compute its features (no cache): what a worker process runs. A ReplayGain track
     gain in the tags gives the song's loudness, when there is one."""
-    channels = read_excerpt(path)
+    features = features_of(read_excerpt(path))
     tagged = replaygain_loudness(path)
-    loudness = tagged if tagged is not None else integrated_loudness(channels, SAMPLE_RATE)
-    return replace(features_of(channels.mean(axis=0)), integrated_loudness=round(loudness, 2))
+    return features if tagged is None else replace(features, integrated_loudness=round(tagged, 2))
 
 
 def analyse_all(paths: Iterable[str | Path], cache: SoundCache | None = None,

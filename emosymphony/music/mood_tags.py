@@ -2,7 +2,8 @@
 it: Vorbis comments (Ogg, FLAC, Opus) `MOOD`, ID3 (MP3, WAV) `TMOO`, MP4 `----:com.apple.iTunes:MOOD`.
 
 A song is rewritten whole, in one step (a copy with the new tag replaces it: never half-written), keeping its
-permissions; nothing but the mood tag changes. A file the listener made read-only is left alone.
+permissions; nothing but the mood tag changes. A file the listener made read-only is left alone, and so is a
+link (a free starter song links into its Debian package; another link's target lies outside the music folder).
 """
 
 from __future__ import annotations
@@ -100,9 +101,13 @@ def write_mood(path: str | Path, mood: str) -> None:
 
 
 def changes(tracks: list[Track]) -> tuple[list[TagChange], list[tuple[str, str]]]:
-    """The songs whose mood tag differs from their folder's, and (path, why) of those whose tags cannot be read."""
+    """The songs whose mood tag differs from their folder's, and (path, why) of those left alone: links, and songs
+    whose tags cannot be read."""
     found, problems = [], []
     for track in tracks:
+        if os.path.islink(track.path):
+            problems.append((track.path, "a link (a free starter song, or a file kept elsewhere): left as it is"))
+            continue
         try:
             current = read_mood(track.path)
         except EmosymphonyError as error:
