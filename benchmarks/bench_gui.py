@@ -135,7 +135,7 @@ def measure(work: Path, seconds: float) -> None:
         print(f"  UI-thread lag (10 ms timer): max {max(lags) * 1000:.1f} ms, 99th percentile "
               f"{np.percentile(lags, 99) * 1000:.1f} ms over {len(lags)} ticks")
         print(f"  resident memory: {rss:.0f} MB")
-        loaded = [name for name in ("librosa", "numba", "scipy", "sklearn", "tensorflow", "matplotlib") if name in sys.modules]
+        loaded = [name for name in ("scipy", "tensorflow", "matplotlib") if name in sys.modules]
         print(f"  heavy modules loaded in the window process: {', '.join(loaded) or 'none'}")
         window.close()
         app.quit()

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_sound.py
 
 Speed: every song of the Debian music packages the project installs (scripts/setup.sh), analysed
-without a cache in a fresh process; the first song (librosa's numba code compiling, or loading it
-from numba's cache) is reported apart from the median of the others.
+without a cache in a fresh process; the first song (loading SciPy and libsndfile) is reported apart from
+the median of the others.
 Accuracy: the songs of tests/sorted_library.csv (sorted by the team, see that file), leave-one-out:
 each song's folder guessed by the personal model of all the others (blended with the built-in model, as the
 app does), by the built-in model alone, and by chance (the largest folder's share).
@@ -52,7 +52,7 @@ def main() -> None:
         except AnalysisError as error:
             failed.append(str(error))
         times.append(time.perf_counter() - began)
-    print(f"{len(songs)} songs: first {times[0]:.2f} s (compiling or loading compiled code), then median "
+    print(f"{len(songs)} songs: first {times[0]:.2f} s (loading the libraries), then median "
           f"{statistics.median(times[1:]):.3f} s, max {max(times[1:]):.3f} s a song; not analysed: {failed}")
 
     radii = sorted(math.hypot(*place(f)) for f in features.values())

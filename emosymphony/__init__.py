@@ -1,7 +1,7 @@
 """Emotion Symphony: music that follows the mood on your face.
 
 The public API; everything else is internal and may change. Names are loaded when first used, so that
-importing the package (or its listening session) loads neither OpenCV, Qt, librosa nor TensorFlow.
+importing the package (or its listening session) loads neither OpenCV, Qt, SciPy nor TensorFlow.
 """
 
 from importlib import import_module

@@ -39,10 +39,6 @@ command -v "$python" >/dev/null || python=python3
 [[ -x .venv/bin/python ]] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".${extras}"
-# librosa's numba code compiles on first use (about a minute here) and keeps the result: do it now,
-# not on the listener's first "Sort for me"
-.venv/bin/python -c "import numpy as np; from emosymphony.music.analysis import features_of; \
-features_of((0.1 * np.sin(np.arange(88200) / 7)).astype('float32'))"
 if [[ -z "${1:-}" ]]; then
     QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} .venv/bin/emosymphony install-desktop >/dev/null  # menu entry and icons
 fi

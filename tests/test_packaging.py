@@ -24,7 +24,7 @@ def test_the_core_loads_neither_qt_nor_tensorflow(module):
 
 @pytest.mark.parametrize("module", ["emosymphony", "emosymphony.session", "emosymphony.core", "emosymphony.settings"])
 def test_the_package_the_session_and_the_core_load_nothing_heavy(module):
-    heavy = ("cv2", "PySide6", "librosa", "tensorflow", "keras")
+    heavy = ("cv2", "PySide6", "scipy", "tensorflow", "keras")
     probe = f"import sys, {module}; print(','.join(sorted(m for m in {heavy!r} if m in sys.modules)))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
@@ -87,8 +87,8 @@ def test_no_import_circles_and_no_arrows_back_up():
 
 
 def test_the_window_keeps_analysis_and_plotting_out_until_asked():
-    """librosa and numba stay in the analysis process; matplotlib loads when the journal first opens (45 MB)."""
-    heavy = ("librosa", "numba", "sklearn", "matplotlib", "tensorflow", "keras")
+    """SciPy's signal maths stays in the analysis process; matplotlib loads when the journal first opens (45 MB)."""
+    heavy = ("scipy", "matplotlib", "tensorflow", "keras")
     probe = f"import sys, emosymphony.ui.main_window; print(','.join(sorted(m for m in {heavy!r} if m in sys.modules)))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr

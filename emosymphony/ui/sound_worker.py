@@ -1,4 +1,4 @@
-"""Song analysis for the window, in a separate process: librosa's work never holds up the window."""
+"""Song analysis for the window, in a separate process: the signal maths never holds up the window."""
 
 from __future__ import annotations
 
