@@ -85,3 +85,33 @@ def test_a_mood_tag_is_strong_evidence_when_sorting(library, tmp_path, capsys, r
     assert (tagged["emotion"], tagged["confidence"], tagged["reason"]) == ("fear", 1.0, "its own mood tag says fear")
     assert proposals["plain.ogg"]["emotion"] != "fear"  # the same sound, untagged: the model never proposes fear
     assert os.path.exists(plain)
+
+
+def test_bad_songs_get_one_line_each_and_odd_but_whole_ones_are_tagged(tmp_path, real_recordings, capsys):
+    music = tmp_path / "music"
+    for folder in ("happy", "sad", "angry", "neutral"):
+        (music / folder).mkdir(parents=True)
+    whole = real_recordings[0].read_bytes()
+    (music / "angry" / "cut short.ogg").write_bytes(whole[: len(whole) // 3])
+    (music / "happy" / "damaged.mp3").write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x10" + bytes(range(256)) * 12)
+    (music / "sad" / "empty.mp3").write_bytes(b"")
+    soundfile.write(music / "sad" / "silence.wav", np.zeros(22050 * 5), 22050)
+    soundfile.write(music / "neutral" / "a blip.ogg", 0.2 * np.sin(np.arange(2205) / 5), 22050, format="OGG")
+    soundfile.write(music / "happy" / "twenty minutes.flac", (0.1 * np.sin(np.arange(8000 * 60 * 20) / 9)).astype("float32"),
+                    8000, format="FLAC")
+    bad = {"cut short.ogg", "damaged.mp3", "empty.mp3"}
+    before = {p.name: p.read_bytes() for p in music.rglob("*.*")}
+
+    assert main(["library", "tag", "--apply", "--music-dir", str(music), "--data-dir", str(tmp_path / "data")]) == 0
+    out, err = capsys.readouterr()
+    lines = [line for line in err.splitlines() if line]
+    assert len(lines) == 3 and all(line.startswith("  not tagged: ") for line in lines)
+    assert {name for name in bad if any(name in line for line in lines)} == bad
+    assert "3 song(s) tagged" in out
+    for path in music.rglob("*.*"):
+        if path.name in bad:
+            assert path.read_bytes() == before[path.name]  # left exactly as they were
+        else:
+            assert read_mood(path) == path.parent.name
+    assert _audio(music / "happy" / "twenty minutes.flac") == ((8000 * 60 * 20,), 8000)
+    assert not [p for p in music.rglob(".*") if p.is_file()]

@@ -103,10 +103,13 @@ def _library_starter(args: argparse.Namespace, symphony) -> int:
 def _library_tag(args: argparse.Namespace, symphony) -> int:
     from ..music.mood_tags import changes, write_mood
 
-    symphony.scan()
+    scanned = symphony.scan()
     pending, problems = changes(symphony.tracks)
+    problems += [(track.path, track.error) for track in scanned.unreadable]  # damaged, cut short, empty...
     for path, why in problems:
         print(f"  not tagged: {shown(path)}: {why}", file=sys.stderr)
+    for folder in scanned.unreadable_folders:
+        print(f"  not tagged: {folder}", file=sys.stderr)
     written, failed = 0, 0
     for change in pending:
         now = f"{change.current!r}" if change.current is not None else "no mood"
