@@ -50,7 +50,8 @@ class Symphony:
         self.library = library
         self.memory = memory
         recommender = Recommender([], load_default_catalog(), taste=memory.taste)
-        self.session = ListeningSession(recommender, output, settings, on_event=self._event, clock=clock)
+        self.session = ListeningSession(recommender, output, settings, on_event=self._event, clock=clock,
+                                        generator=generated_music)
         self.sound_cache = SoundCache(memory.database.connection)
         self.notes = notes
         """What the listener should know about how it opened (a memory that forgets, silent output, reset settings)."""
@@ -188,6 +189,8 @@ class Symphony:
         new = self.settings.changed(**values)
         if new.strategy != self.settings.strategy:
             self.session.set_strategy(new.strategy)  # re-plans what comes next
+        if new.generate != self.settings.generate:
+            self.session.set_generate(new.generate)
         self.session.settings = new
         self._apply(new)
         self._settings_changed = self._settings_changed or remember
@@ -276,3 +279,13 @@ def listener_settings(memory: ListenerMemory) -> tuple[ListenerSettings, list[st
     note = [f"Some saved settings of {memory.profile.name} could not be used and were reset: {', '.join(problems)}"]
     return settings, note if problems else []
 
+
+
+def generated_music(start: tuple[float, float]):
+    """Generated music starting at `start` (valence, arousal), seeded afresh: the session's generator
+    (GenerationUnavailable when FluidSynth or a SoundFont is missing)."""
+    import secrets
+
+    from .music.generate.stream import GeneratedMusic
+
+    return GeneratedMusic(start, seed=secrets.randbits(32))

@@ -14,27 +14,37 @@ Rules:
 - Previous walks back through what actually played; at the end of the queue the next plan starts
   without repeating what just played;
 - in external-player mode the session's own playback stops and the transport goes to another
-  player (media keys).
+  player (media keys);
+- generated music (music/generate/) plays for a mood whose folder holds fewer than THIN_FOLDER songs, or
+  always when the listener chose it: it follows the mood live, with no song boundaries (a new mood glides in
+  over a few bars, and lift moves it toward the goal over LIFT_SECONDS); when songs arrive it fades to them.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .emotions import EMOTIONS, NO_FACE
 from .errors import EmosymphonyError
 from .events import EndEvent, MessageEvent, MoodEvent, QueueEvent, SessionEvent, TrackEvent
 from .music.loudness import level_gain
-from .music.player import PAUSED, PLAYING, AudioOutput, NullOutput, PlayerError
-from .music.recommend import Recommender
+from .music.player import PAUSED, PLAYING, STOPPED, AudioOutput, NullOutput, PlayerError
+from .music.recommend import LIFT_TARGET, POINTS, Recommender
 from .settings import STRATEGIES, ListenerSettings
-from .tracks import QueueItem, Track
+from .tracks import QueueItem, Track, generated_track
+
+if TYPE_CHECKING:
+    from .music.generate.stream import GeneratedMusic
 
 DETECTED_SOURCES = ("camera", "photo")
 """Where a detected mood comes from (a mood chosen by hand has the source "manual")."""
 RESTART_AFTER_SECONDS = 3.0
 """Previous restarts the current song once this far into it, else goes back one song."""
+THIN_FOLDER = 5
+"""A mood whose folder has fewer songs than this gets generated music (when it can be generated)."""
+LIFT_SECONDS = 240.0
+"""How long generated music takes to lift (or steady) the listener's mood to its goal."""
 
 
 class ListeningSession:
@@ -49,9 +59,12 @@ class ListeningSession:
         clock: Callable[[], float] = time.monotonic,
         queue_length: int = 8,
         fade_seconds: float = 2.0,
+        generator: Callable[[tuple[float, float]], "GeneratedMusic"] | None = None,
     ):
         """`settings`: the listener's (strategy, autoplay, switch on mood), read at each decision; `fade_seconds`:
-        length of a switch (the old song fades out over half of it, the new one fades in over the other half)."""
+        length of a switch (the old song fades out over half of it, the new one fades in over the other half);
+        `generator`: makes generated music starting at a (valence, arousal) point (GenerationUnavailable when it
+        cannot; None: no generated music)."""
         self.recommender = recommender
         self.output: AudioOutput = output or NullOutput(clock=clock)
         self.settings = settings or ListenerSettings()
@@ -72,6 +85,11 @@ class ListeningSession:
         """(position in the song, session time) when the fade of a switch began."""
         self._held = False
         self._external: Callable[[str], None] | None = None
+        self._generator = generator
+        self.music: GeneratedMusic | None = None
+        """The generated music, once it has played."""
+        self._mood_since = 0.0
+        self._current_began = 0.0
 
     # ----- state ------------------------------------------------------------------------------
 
@@ -101,6 +119,19 @@ class ListeningSession:
         """Seconds since the session started (the time of its events)."""
         return self._clock() - self._start_time
 
+    @property
+    def generating(self) -> bool:
+        """Whether generated music plays now."""
+        return self.current is not None and self.current.track.generated and self.output.state != STOPPED
+
+    def describe_generated(self) -> str:
+        """What the generated music is doing, e.g. "Generated · D Dorian, 72 bpm · following sad, lifting toward
+        happy" (empty when it does not play)."""
+        if not self.generating or self.music is None:
+            return ""
+        playing = self.music.describe()
+        return " · ".join(part for part in ("Generated", playing, self.current.reason) if part)
+
     # ----- inputs: mood, strategy, library ----------------------------------------------------------
 
     def set_detected_mood(self, mood: str, confidence: float = 0.0, source: str = "camera") -> None:
@@ -127,13 +158,27 @@ class ListeningSession:
             raise ValueError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
         if strategy != self.settings.strategy:
             self.settings.strategy = strategy
+            self._mood_since = self.now()
             self._replan()
+            self._follow_generated()
+
+    def set_generate(self, always: bool) -> None:
+        """Generated music all the time (True), or only for a mood with too few songs. The listener's own choice:
+        a playing song fades to generated music at once, and generated music to songs."""
+        if always != self.settings.generate:
+            self.settings.generate = always
+            self._replan(force=self._planned_for is not None)
+            if self.generating:
+                self._follow_generated()
+            elif always and self.output.state == PLAYING:
+                self._switch()
 
     def library_changed(self, tracks: list[Track]) -> None:
         """A new scan of the library: re-plans the upcoming songs (the current one plays on)."""
         self.recommender.set_tracks(tracks)
         self.recommender.unplayable.clear()
         self._replan(force=self._planned_for is not None)
+        self._follow_generated()
         self._autoplay()
 
     # ----- inputs: the listener's transport ------------------------------------------------------------
@@ -272,7 +317,9 @@ class ListeningSession:
     # ----- time --------------------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Notice a song that has ended (or a finished fade) and start the next one."""
+        """Notice a song that has ended (or a finished fade) and start the next one; steer generated music."""
+        if self.generating:
+            self._steer()
         if not self.output.finished():
             return
         if self._switching_to is not None:
@@ -297,6 +344,9 @@ class ListeningSession:
             self.current = None
         self.output.stop()
         self.output.close()
+        if self.music is not None:
+            self.music.close()
+            self.music = None
 
     # ----- the rules ----------------------------------------------------------------------------------
 
@@ -307,8 +357,11 @@ class ListeningSession:
         self.on_event(MoodEvent(self.now(), self.mood, self.source, confidence))
         if self.mood == NO_FACE:
             return  # nobody in view: the music goes on as planned
-        if self._replan() and self.settings.switch_on_mood and self.output.state == PLAYING:
+        self._mood_since = self.now()
+        if self._replan() and self.settings.switch_on_mood and self.output.state == PLAYING and not self.generating:
             self._switch()
+        else:
+            self._follow_generated()
         self._autoplay()
 
     def _plan_mood(self) -> str:
@@ -325,10 +378,63 @@ class ListeningSession:
         if not force and key == self._planned_for and self.upcoming:
             return False
         self._planned_for = key
-        playing = frozenset(i.track.path for i in (self.current, self._switching_to) if i is not None)
-        self.upcoming = self.recommender.plan(*key, length=self.queue_length, exclude=playing)
+        self.upcoming = self._plan(*key)
         self._queue_changed()
         return True
+
+    def _plan(self, mood: str, strategy: str) -> list[QueueItem]:
+        """Songs for the mood and strategy; with generated music available, it plays always (when chosen), or
+        after the few songs of a thin folder (for lift and steady: of a thin library), and instead of the
+        nearest songs of other folders for an empty one."""
+        playing = frozenset(i.track.path for i in (self.current, self._switching_to) if i is not None)
+        songs = self.recommender.plan(mood, strategy, length=self.queue_length, exclude=playing)
+        if self._generator is None:
+            return songs
+        generated = QueueItem(generated_track(mood), self._generated_reason(mood, strategy))
+        if self.settings.generate:
+            return [generated]
+        available = [t for t in self.recommender.tracks if t.path not in self.recommender.unplayable]
+        if strategy == "match":
+            own = [t for t in available if t.emotion == mood]
+            if len(own) < THIN_FOLDER:
+                return [item for item in songs if item.track.emotion == mood] + [generated]
+        elif len(available) < THIN_FOLDER:
+            return songs + [generated]
+        return songs
+
+    @staticmethod
+    def _generated_reason(mood: str, strategy: str) -> str:
+        goal = {"match": mood, "steady": "calm", "lift": LIFT_TARGET[mood]}[strategy]
+        if goal == mood:
+            return f"following {mood}"
+        return f"following {mood}, {'lifting' if strategy == 'lift' else 'steadying'} toward {goal}"
+
+    def _follow_generated(self) -> None:
+        """While generated music plays: a plan of generated music carries on without a break (a new pseudo-track
+        for a new mood), and a plan of songs fades to them (generated music has no end to wait for)."""
+        if not self.generating or not self.upcoming or self._switching_to is not None:
+            return
+        if self.upcoming[0].track.generated:
+            if self.upcoming[0] != self.current:
+                self._start(self.upcoming.pop(0), "switched")
+                self._queue_changed()
+            else:
+                self.upcoming.pop(0)
+            self._steer()
+        else:
+            self._switch()
+
+    def _target(self) -> tuple[float, float]:
+        """Where generated music should be now: the mood's point, or on the way from it to the goal."""
+        mood, strategy = self._plan_mood(), self.settings.strategy
+        goal = {"match": mood, "steady": "calm", "lift": LIFT_TARGET[mood]}[strategy]
+        (v0, a0), (v1, a1) = POINTS[mood], POINTS[goal]
+        progress = min(1.0, max(0.0, (self.now() - self._mood_since) / LIFT_SECONDS))
+        return v0 + (v1 - v0) * progress, a0 + (a1 - a0) * progress
+
+    def _steer(self) -> None:
+        if self.music is not None:
+            self.music.steer(*self._target())
 
     def _autoplay(self) -> None:
         if (
@@ -386,6 +492,7 @@ class ListeningSession:
 
     def _start(self, item: QueueItem, previous_why: str, fade_in: float = 0.0, remember: bool = True) -> None:
         """Play `item`; the current song ends with `previous_why`. An unplayable file is skipped with a message."""
+        continuing = self.generating and previous_why == "switched"  # Next on generated music starts it afresh
         while True:
             if self.current is not None:
                 self._end_current(previous_why)
@@ -393,7 +500,10 @@ class ListeningSession:
                     self.history.append(self.current)
             self.current = item
             try:
-                self.output.play(item.track, fade_in, self._gain(item.track))
+                if item.track.generated:
+                    self._play_generated(item, fade_in, continuing)
+                else:
+                    self.output.play(item.track, fade_in, self._gain(item.track))
             except PlayerError as error:
                 self._message(f"{error}; skipping it")
                 self.recommender.mark_unplayable(item.track)
@@ -406,13 +516,34 @@ class ListeningSession:
                     return
                 item = self.upcoming.pop(0)
                 continue
-            self.recommender.mark_played(item.track)
+            self._current_began = self.now()
+            if not item.track.generated:
+                self.recommender.mark_played(item.track)
             self.on_event(TrackEvent(self.now(), item, self._plan_mood(), self.source, self.settings.strategy))
             return
 
+    def _play_generated(self, item: QueueItem, fade_in: float, continuing: bool) -> None:
+        """Generated music for the item's mood: it carries on where it plays already (a new mood glides in), else
+        starts at the listener's mood (the iso principle). PlayerError when it cannot be generated here."""
+        if continuing and self.music is not None:
+            self._steer()
+            return
+        try:
+            if self.music is None:
+                self.music = self._generator(self._target())
+            else:
+                self.music.composer.start_at(*self._target())
+                self._steer()
+            self.output.play_generated(item.track, self.music, fade_in)
+        except EmosymphonyError as error:  # no FluidSynth or SoundFont: songs only from now on, said once
+            self._generator = None
+            raise PlayerError(f"generated music is not available: {error}") from None
+
     def _end_current(self, why: str) -> None:
         """Tell that the current song ended; a finished one was heard to its end (the output's position is reset by then)."""
-        if why == "switched":  # the output has stopped by now: heard until the fade began, and through the fade
+        if self.current.track.generated:  # heard from its start (the music itself may go on under the next mood)
+            heard = self.now() - self._current_began
+        elif why == "switched":  # the output has stopped by now: heard until the fade began, and through the fade
             position, began = self._switch_began
             heard = position + self.now() - began
         else:

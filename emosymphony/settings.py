@@ -50,7 +50,7 @@ def _resting_face(value: object) -> dict | None:
 
 
 _READERS = {"strategy": _strategy, "volume": _unit, "sensitivity": _unit, "autoplay": _flag, "switch_on_mood": _flag,
-            "level_loudness": _flag, "resting_face": _resting_face}
+            "level_loudness": _flag, "generate": _flag, "resting_face": _resting_face}
 """How each setting is read back from what was saved (or typed); a bad value raises ValueError or TypeError."""
 
 
@@ -69,6 +69,8 @@ class ListenerSettings:
     """Fade to the new mood's music at once instead of letting the current song finish."""
     level_loudness: bool = True
     """Play every song at one loudness (music/loudness.py) instead of as it was mastered."""
+    generate: bool = False
+    """Play generated music all the time (music/generate/), not only for a mood with too few songs."""
     resting_face: dict | None = None
     """What the emotion model reads on this listener's face at rest, for one model (model/resting_face.py)."""
 

@@ -26,6 +26,11 @@ class Track:
         return self.error is None
 
     @property
+    def generated(self) -> bool:
+        """Whether this is the pseudo-track of generated music (see `generated_track`)."""
+        return self.path.startswith(GENERATED)
+
+    @property
     def display_name(self) -> str:
         return f"{self.artist} – {self.title}" if self.artist else self.title
 
@@ -36,3 +41,13 @@ class QueueItem:
 
     track: Track
     reason: str
+
+
+GENERATED = "generated:"
+"""The path prefix of generated music's pseudo-tracks: one per mood, so history counts it like a song."""
+
+
+def generated_track(mood: str) -> Track:
+    """The pseudo-track under which generated music for `mood` is played and remembered."""
+    return Track(path=f"{GENERATED}{mood}", emotion=mood, title=f"Generated music · {mood}", artist="Emotion Symphony",
+                 album="", duration=0.0, has_cover=False, size=0, mtime=0.0)

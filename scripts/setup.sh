@@ -2,8 +2,9 @@
 # Install Emotion Symphony into .venv (Debian, Python 3.11): the player and the command line, with the
 # bundled model (no TensorFlow). --train adds TensorFlow and Keras for training and exporting models.
 # Every install brings Debian's packages of freely licensed music for the starter library
-# (`emosymphony library starter`). --test adds everything the tests need: training, Xvfb for the
-# media-key and X11 tests, a D-Bus daemon for MPRIS and GLib's gio to launch the desktop entry.
+# (`emosymphony library starter`), and FluidSynth with a General MIDI SoundFont for generated music.
+# --test adds everything the tests need: training, Xvfb for the media-key and X11 tests, a D-Bus
+# daemon for MPRIS and GLib's gio to launch the desktop entry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,9 @@ packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
     # free music for the starter library (emosymphony/music/starter.py)
-    singularity-music asc-music wesnoth-1.16-music)
+    singularity-music asc-music wesnoth-1.16-music
+    # generated music (emosymphony/music/generate/): FluidSynth and the Fluid R3 General MIDI SoundFont (MIT)
+    libfluidsynth3 fluid-soundfont-gm)
 extras=""
 case "${1:-}" in
     --test)

@@ -220,8 +220,10 @@ def test_play_with_an_empty_library(tmp_path, capsys, monkeypatch):
     assert main(["play", "--emotion", "happy", "--music-dir", str(tmp_path / "music")]) == 1
     assert "music folder not found" in capsys.readouterr().err and not (tmp_path / "music").exists()
     (tmp_path / "music").mkdir()
+    monkeypatch.setenv("EMOSYMPHONY_SOUNDFONT", str(tmp_path / "no such.sf2"))  # a machine without a SoundFont
     assert main(["play", "--emotion", "happy", "--music-dir", str(tmp_path / "music")]) == 1
-    assert "no playable tracks" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no playable tracks" in err and "generated music is not available: no SoundFont at" in err
 
 
 def test_library_add_rejects_unknown_files(tmp_path, capsys):

@@ -280,8 +280,9 @@ def test_an_empty_library_shows_where_the_folders_are(make_window, qtbot, tmp_pa
     assert window.queue_panel.showing_empty_state
     assert str(tmp_path / "empty") in window.queue_panel.empty_text.text()
     assert window.queue_panel.add_button.isVisible() and window.queue_panel.open_button.isVisible()
-    qtbot.keyClick(window, Qt.Key.Key_4)
-    assert window.session.state == STOPPED and window.queue_panel.showing_empty_state
+    qtbot.keyClick(window, Qt.Key.Key_4)  # happy, with no songs: generated music plays (issue #34)
+    assert window.session.generating and window.session.current.track.path == "generated:happy"
+    assert window.queue_panel.showing_empty_state
 
 
 @pytest.mark.slow
@@ -682,3 +683,27 @@ def test_teaching_the_resting_face_in_the_window(make_window, qtbot, face_photos
     assert any("Saved for" in text and "your resting face read as" in text for text in _messages(window))
     window.actions_by_text["Forget my resting face"].trigger()
     assert window.classifier.resting_face is None and window.memory.settings()["resting_face"] is None
+
+
+def test_generate_music_is_a_playback_choice_kept_per_profile_and_now_playing_says_what_plays(make_window, qtbot):
+    from emosymphony.music.generate.synth import GenerationUnavailable, find_soundfont
+
+    try:
+        find_soundfont()
+    except GenerationUnavailable as error:
+        pytest.skip(str(error))
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_4)  # happy: three songs, so a song plays first
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    assert not window.session.generating
+    generate = window.actions_by_text["Generate music (always, not only for a mood with few songs)"]
+    generate.trigger()
+    qtbot.waitUntil(lambda: window.session.generating, timeout=5000)  # the song fades to generated music
+    qtbot.waitUntil(lambda: "bpm · following happy" in window.now_playing.reason.text(), timeout=5000)
+    assert window.now_playing.reason.text().startswith("Generated · ")
+    assert window.now_playing.title.text() == "Generated music · happy"
+    window.close()
+    again = make_window(camera=None, music_dir=None)
+    assert again.session.settings.generate and generate is not again.actions_by_text[generate.text()]
+    assert again.actions_by_text[generate.text()].isChecked()

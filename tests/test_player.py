@@ -129,3 +129,30 @@ def test_the_null_output_plays_silently_by_its_clock(tmp_path):
     now[0] = 5.6
     assert null.finished() and null.state == STOPPED
     assert not null.audible and null.reason == "no sound card"
+
+
+@pytest.mark.slow
+def test_generated_music_comes_out_pauses_and_fades_out(player, output):
+    from emosymphony.music.generate.stream import GeneratedMusic
+    from emosymphony.music.generate.synth import GenerationUnavailable
+    from emosymphony.tracks import generated_track
+
+    try:
+        music = GeneratedMusic((0.6, 0.6), seed=1)
+    except GenerationUnavailable as error:
+        pytest.skip(str(error))
+    player.play_generated(generated_track("happy"), music, fade_in=0.2)
+    assert player.state == PLAYING
+    assert output.level_over(1.5) > 500
+    assert music.composer.bar_number >= 1 and not player.finished()
+    player.pause()
+    time.sleep(0.2)
+    assert output.level_over(0.5) < 50
+    player.resume()
+    assert output.level_over(0.8) > 500
+    assert wait_for(lambda: music.composer.bar_number >= 2, 6.0)  # the next bars are rendered and queued
+    player.fade_out(0.5)
+    assert wait_for(player.finished, 3.0)
+    time.sleep(0.2)
+    assert output.level_over(0.5) < 50  # silent after the fade: no queued bar starts behind it
+    music.close()

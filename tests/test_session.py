@@ -1,12 +1,13 @@
 """The listening session without Qt: the null output plays by a clock the tests move forward."""
 
+import numpy as np
 import pytest
 
 from emosymphony import EMOTIONS, NO_FACE
 from emosymphony.tracks import Track
 from emosymphony.music.player import NullOutput, PAUSED, PLAYING, PygameOutput, STOPPED
 from emosymphony.music.recommend import POINTS, Recommender
-from emosymphony.events import EndEvent, MoodEvent, TrackEvent
+from emosymphony.events import EndEvent, MessageEvent, MoodEvent, TrackEvent
 from emosymphony.session import ListeningSession
 from emosymphony.settings import ListenerSettings
 
@@ -29,12 +30,12 @@ LIBRARY = [song(emotion, n) for emotion in EMOTIONS for n in range(4)]
 class Run:
     """A session over LIBRARY with its clock and the events it sent."""
 
-    def __init__(self, tracks=LIBRARY, queue_length=8, fade_seconds=2.0, **settings):
+    def __init__(self, tracks=LIBRARY, queue_length=8, fade_seconds=2.0, generator=None, **settings):
         self.clock = Clock()
         self.events = []
         self.session = ListeningSession(
             Recommender(list(tracks), seed=1), NullOutput(clock=self.clock), ListenerSettings(**settings),
-            self.events.append, self.clock, queue_length=queue_length, fade_seconds=fade_seconds,
+            self.events.append, self.clock, queue_length=queue_length, fade_seconds=fade_seconds, generator=generator,
         )
 
     def of(self, kind):
@@ -629,3 +630,110 @@ def test_close_fades_to_silence_before_it_stops_and_without_a_fade_stops_at_once
     quiet.session.close()
     assert [call[0] for call in quiet.output.calls[1:]] == ["stop"]
     assert quiet.of(EndEvent)[-1].time == quiet.session.now()
+
+
+# ----- generated music (issue #34) ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def generator():
+    """The real generated music (FluidSynth and Debian's SoundFont); each made one is kept to look at."""
+    from emosymphony.music.generate.stream import GeneratedMusic
+    from emosymphony.music.generate.synth import GenerationUnavailable, find_soundfont
+
+    try:
+        find_soundfont()
+    except GenerationUnavailable as error:
+        pytest.skip(str(error))
+    made = []
+
+    def make(start):
+        made.append(GeneratedMusic(start, seed=4))
+        return made[-1]
+
+    make.made = made
+    yield make
+    for music in made:
+        music.close()
+
+
+FULL = [song(e, n) for e in EMOTIONS for n in range(5)]
+
+
+def test_a_thin_folder_plays_its_songs_then_generated_music_and_songs_take_over_when_they_arrive(generator):
+    thin = [t for t in FULL if t.emotion != "fear"] + [song("fear", n) for n in range(2)]
+    run = Run(thin, generator=generator)
+    run.session.set_detected_mood("fear", 0.9)
+    planned = [i.track.path for i in [run.session.current, *run.session.upcoming]]
+    assert sorted(planned[:2]) == ["/music/fear/fear-0.ogg", "/music/fear/fear-1.ogg"] and planned[2:] == ["generated:fear"]
+    run.play_out(125)  # both songs (60 s each) end; generated music follows, and never ends by itself
+    assert run.session.generating and run.session.current.track.path == "generated:fear"
+    assert run.session.current.reason == "following fear"
+    assert run.session.music is generator.made[0]
+    assert run.session.music.target == POINTS["fear"]
+    run.play_out(600)
+    assert run.session.generating  # ten minutes on: no song boundary
+
+    run.session.library_changed(FULL)  # the folder has five songs now: the music fades to them
+    run.play_out(3)
+    assert run.session.current.track.emotion == "fear" and not run.session.current.track.generated
+    ends = run.of(EndEvent)
+    assert ends[-1].track.path == "generated:fear" and ends[-1].why == "switched"
+    assert ends[-1].heard == pytest.approx(600 + 125 - 120 + 1, abs=2)  # heard from its start to the fade
+
+
+def test_an_empty_folder_gets_generated_music_at_once_and_a_new_mood_glides_in_without_a_break(generator):
+    run = Run([t for t in FULL if t.emotion not in ("sad", "angry")], generator=generator)
+    run.session.set_detected_mood("sad", 0.9)
+    assert run.session.current.track.path == "generated:sad"
+    music = run.session.music
+    run.play_out(30)
+    run.session.set_detected_mood("angry", 0.9)  # another thin mood: the same music goes on, steered there
+    assert run.session.current.track.path == "generated:angry" and run.session.music is music
+    assert len(generator.made) == 1 and music.target == POINTS["angry"]
+    assert [(e.track.path, e.why) for e in run.of(EndEvent)] == [("generated:sad", "switched")]
+    assert run.of(EndEvent)[0].heard == pytest.approx(30, abs=1)
+    assert [e.item.track.path for e in run.of(TrackEvent)] == ["generated:sad", "generated:angry"]
+    run.session.set_detected_mood("happy", 0.9)  # a full folder: fades to its songs
+    run.play_out(3)
+    assert run.session.current.track.emotion == "happy" and not run.session.generating
+
+
+def test_lift_moves_generated_music_from_the_mood_toward_its_goal_over_time(generator):
+    run = Run([], generator=generator, strategy="lift")
+    run.session.set_detected_mood("sad", 0.9)
+    assert run.session.current.reason == "following sad, lifting toward happy"
+    assert run.session.music.target == pytest.approx(POINTS["sad"])  # starts where the listener is
+    targets = []
+    for _ in range(4):
+        run.play_out(60)
+        targets.append(run.session.music.target)
+    distances = [np.hypot(v - POINTS["happy"][0], a - POINTS["happy"][1]) for v, a in targets]
+    assert all(b < a for a, b in zip(distances, distances[1:])) and distances[-1] < 0.05
+    assert run.session.describe_generated() == "Generated · following sad, lifting toward happy"  # nothing rendered yet
+
+
+def test_generate_music_always_when_chosen_and_back_to_songs_when_not(generator):
+    run = Run(FULL, generator=generator)
+    run.session.set_detected_mood("happy", 0.9)
+    assert not run.session.generating
+    run.session.set_generate(True)
+    run.play_out(3)  # the song fades to generated music
+    assert run.session.generating and run.session.current.track.path == "generated:happy"
+    run.session.set_generate(False)
+    run.play_out(3)
+    assert not run.session.generating and run.session.current.track.emotion == "happy"
+
+
+def test_without_a_soundfont_the_player_says_so_once_and_plays_songs(monkeypatch, tmp_path):
+    from emosymphony.core import generated_music
+
+    monkeypatch.setenv("EMOSYMPHONY_SOUNDFONT", str(tmp_path / "missing.sf2"))
+    run = Run([t for t in FULL if t.emotion != "sad"], generator=generated_music)
+    run.session.set_detected_mood("sad", 0.9)
+    messages = [e.text for e in run.events if isinstance(e, MessageEvent)]
+    assert len(messages) == 1 and "generated music is not available: no SoundFont at" in messages[0]
+    assert run.session.current is not None and not run.session.current.track.generated  # the nearest songs instead
+    run.session.set_detected_mood("fear", 0.9)
+    run.play_out(200)
+    assert len([e for e in run.events if isinstance(e, MessageEvent)]) == 1

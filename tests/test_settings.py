@@ -10,7 +10,8 @@ from emosymphony.settings import ListenerSettings
 def test_defaults_and_what_is_saved():
     settings = ListenerSettings()
     assert settings.saved() == {"strategy": "match", "volume": 0.8, "sensitivity": 0.5, "autoplay": True,
-                                "switch_on_mood": False, "level_loudness": True, "resting_face": None}
+                                "switch_on_mood": False, "level_loudness": True, "generate": False,
+                                "resting_face": None}
     assert ListenerSettings.restored(settings.saved()) == (settings, [])
 
 

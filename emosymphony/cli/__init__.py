@@ -1,7 +1,7 @@
 """The `emosymphony` command line: a shell over the package's core, like the window is.
 
 Each area registers its own sub-commands beside their handlers: model (train, evaluate, export),
-vision (detect, watch), music (library, recommend, play, listen, media-key, catalog), memory
+vision (detect, watch), music (library, recommend, play, listen, media-key, catalog), generate, memory
 (profile, history) and gui.
 """
 
@@ -23,7 +23,7 @@ from ._common import EXIT_FAILURE, run_opened  # noqa: E402
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     from .. import __version__
-    from . import gui, memory, model, music, vision
+    from . import generate, gui, memory, model, music, vision
 
     parser = argparse.ArgumentParser(
         prog="emosymphony",
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"emosymphony {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for area in (model, vision, music, memory, gui):
+    for area in (model, vision, music, generate, memory, gui):
         area.register(commands)
     return parser
 

@@ -92,10 +92,10 @@ def _recommend(args: argparse.Namespace, symphony) -> int:
 
 def _listening(args: argparse.Namespace, symphony, on_event) -> None:
     """Make the opened application ready to listen: its events go to `on_event` (then into the memory), the
-    options given for this run (--strategy, --volume, --switch-on-mood, --sensitivity) apply over the profile's
+    options given for this run (--strategy, --volume, --switch-on-mood, --generate, --sensitivity) apply over the profile's
     settings without changing them, and the library is read."""
     symphony.listeners.append(on_event)
-    given = {name: getattr(args, name, None) for name in ("strategy", "volume", "switch_on_mood", "sensitivity")}
+    given = {name: getattr(args, name, None) for name in ("strategy", "volume", "switch_on_mood", "generate", "sensitivity")}
     symphony.change_settings(remember=False, **{name: value for name, value in given.items() if value is not None})
     symphony.scan()
 
@@ -241,6 +241,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     listening.add_argument("--volume", type=unit_number, metavar="V", help="0 to 1 (default: the profile's)")
     listening.add_argument("--switch-on-mood", action=argparse.BooleanOptionalAction,
                            help="fade to the new mood's music at once instead of letting the song finish "
+                                "(default: the profile's)")
+    listening.add_argument("--generate", action=argparse.BooleanOptionalAction,
+                           help="play generated music all the time, not only for a mood with fewer than 5 songs "
                                 "(default: the profile's)")
     play = commands.add_parser("play", parents=[listening], help="play music for a mood without a window")
     play.add_argument("--emotion", required=True, choices=EMOTIONS)

@@ -40,6 +40,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("set_autoplay", "Start music by itself", "&Playback", checkable=True),
     ActionSpec("set_switch_on_mood", "Switch songs when my mood changes", "&Playback", checkable=True),
     ActionSpec("set_level_loudness", "Play every song at one loudness", "&Playback", checkable=True),
+    ActionSpec("set_generate", "Generate music (always, not only for a mood with few songs)", "&Playback", checkable=True),
     ActionSpec("set_external", "Control another player (media keys)", "&Playback", checkable=True),
     ActionSpec("set_strategy", "Match my mood", "&Strategy", "Ctrl+1", "match", checkable=True),
     ActionSpec("set_strategy", "Lift my mood", "&Strategy", "Ctrl+2", "lift", checkable=True),

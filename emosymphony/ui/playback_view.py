@@ -70,6 +70,8 @@ class PlaybackView:
         current = self.session.current
         if current is not None:
             self.now_playing.show_position(self.session.position, current.track.duration)
+        if self.session.generating:  # what the music does changes bar by bar
+            self.now_playing.reason.setText(self.session.describe_generated())
         if self.session.state != self._shown_state:
             self._update_play_button()
 
@@ -108,6 +110,10 @@ class PlaybackView:
 
     def _volume_changed(self, value: float) -> None:
         self.symphony.change_settings(volume=value)
+
+    def set_generate(self, on: bool) -> None:
+        """Generated music all the time, or only for a mood whose folder has fewer than five songs."""
+        self.symphony.change_settings(generate=on)
 
     def set_level_loudness(self, on: bool) -> None:
         """Play every song at one loudness (from the next song on), or each as it was mastered."""

@@ -1,0 +1,78 @@
+"""`emosymphony generate`: music generated for a mood (or a valence/arousal point) written to a WAV file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..emotions import EMOTIONS
+from ..errors import shown
+from ._common import EXIT_OK, new_output
+
+EXIT_USAGE = 2
+LONGEST_SECONDS = 3600.0
+
+
+def _axis(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not -1.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number from -1 to 1, not {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 < value <= LONGEST_SECONDS:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0 and at most {LONGEST_SECONDS:g}, not {text!r}")
+    return value
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from ..music.generate.stream import GeneratedMusic, render_to, write_wav
+    from ..music.recommend import POINTS
+
+    if args.mood is None and (args.valence is None or args.arousal is None):
+        print("emosymphony generate: give --mood, or both --valence and --arousal", file=sys.stderr)
+        return EXIT_USAGE
+    if args.mood is not None and (args.valence is not None or args.arousal is not None):
+        print("emosymphony generate: give --mood or --valence/--arousal, not both", file=sys.stderr)
+        return EXIT_USAGE
+    out = new_output(args.out, args.force)
+    point = POINTS[args.mood] if args.mood else (args.valence, args.arousal)
+    music = GeneratedMusic(point, seed=args.seed)
+    try:
+        audio = render_to(music, args.seconds)
+        write_wav(out, audio, music.rate)
+    finally:
+        music.close()
+    what = args.mood or f"valence {point[0]:+.2f}, arousal {point[1]:+.2f}"
+    print(f"wrote {shown(out)}: {args.seconds:g} s of music generated for {what} (seed {args.seed}; "
+          f"{music.describe()} at the end)")
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add `generate`."""
+    generate = commands.add_parser(
+        "generate", help="write music generated for a mood to a WAV file (FluidSynth and a General MIDI SoundFont)")
+    generate.add_argument("--mood", choices=EMOTIONS, help="the mood to generate music for")
+    generate.add_argument("--valence", type=_axis, metavar="V", help="-1 (unpleasant) to 1 (pleasant), with --arousal")
+    generate.add_argument("--arousal", type=_axis, metavar="A", help="-1 (calm) to 1 (excited), with --valence")
+    generate.add_argument("--seconds", type=_seconds, default=60.0, metavar="S",
+                          help=f"how long (default 60, at most {LONGEST_SECONDS:g})")
+    generate.add_argument("--seed", type=int, default=0, help="the same seed gives the same music (default 0)")
+    generate.add_argument("--out", required=True, metavar="FILE.wav")
+    generate.add_argument("--force", action="store_true", help="replace an existing --out file")
+    generate.set_defaults(handler=_generate)
+
+    def one_line(message: str) -> None:  # a bad argument is one line, not argparse's usage block
+        print(f"emosymphony generate: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+    generate.error = one_line
