@@ -6,7 +6,8 @@
   music/analysis.py: Spearman correlation of tempo and loudness with arousal, of mode and of the built-in sound
   model's valence with valence; the built-in sound-mood model's quadrant for the four quadrant corners'
   renders (every grid point off the axes counts, by the sign of its valence and arousal).
-- Cost: seconds of CPU (this process) per second of music rendered, and the peak memory added by the synth.
+- Cost: seconds of CPU per second of music rendered (offline, each quadrant), and live: the whole process's CPU
+  time and memory while generated music plays through pygame, against the idle player.
 - Clean sound: the largest sample-to-sample step in a render whose target jumps to a new quadrant every bar,
   beside the same for renders with a steady target (what the instruments produce themselves).
 - Variety: two `--minutes` renders of one mood (seeds 1 and 2): 8-bar windows of notes seen more than once.
@@ -79,22 +80,53 @@ def cost(seconds: float) -> None:
           f"(process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
 
 
+def live(seconds: float) -> None:
+    """Generated music played live through pygame (SDL's dummy driver, which paces like a sound card): the CPU
+    time and memory the whole process spends while it plays, against the same process playing nothing."""
+    import os
+
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    import psutil
+
+    from emosymphony.music.generate.stream import GeneratedMusic
+    from emosymphony.music.player import PygameOutput
+    from emosymphony.tracks import generated_track
+
+    process = psutil.Process()
+    output = PygameOutput()
+    cpu, rss = process.cpu_times(), process.memory_info().rss
+    time.sleep(seconds)
+    idle = sum(process.cpu_times()[:2]) - sum(cpu[:2])
+    music = GeneratedMusic((0.7, 0.7), seed=3)
+    cpu, started = process.cpu_times(), time.monotonic()
+    output.play_generated(generated_track("happy"), music)
+    peak = 0
+    while time.monotonic() - started < seconds:
+        time.sleep(0.5)
+        peak = max(peak, process.memory_info().rss)
+    used = sum(process.cpu_times()[:2]) - sum(cpu[:2])
+    output.close()
+    music.close()
+    print(f"live, happy (the densest): {100 * used / seconds:.2f}% of one core over {seconds:g} s "
+          f"(idle player: {100 * idle / seconds:.2f}%); memory {(peak - rss) / 2**20:.0f} MB more than the idle player")
+
+
 def clicks(bars: int) -> None:
     from emosymphony.music.generate.stream import GeneratedMusic
 
     corners = [(0.7, 0.7), (-0.7, -0.7), (-0.7, 0.7), (0.7, -0.7)]
     music = GeneratedMusic(corners[0], seed=5)
-    jumps = []
+    blocks = []
     for number in range(bars):
         music.steer(*corners[number % 4])
-        jumps.append(np.abs(np.diff(music.next_block().astype(np.int32), axis=0)).max() / 32768)
+        blocks.append(music.next_block().astype(np.int32))
     music.close()
-    steady = []
-    for point in corners:
-        music = GeneratedMusic(point, seed=5)
-        steady.append(max(np.abs(np.diff(music.next_block().astype(np.int32), axis=0)).max() / 32768 for _ in range(bars // 4)))
-        music.close()
-    print(f"largest step between samples: target changing every bar {max(jumps):.3f}; steady targets {max(steady):.3f}")
+    steps = np.abs(np.diff(np.concatenate(blocks), axis=0)).max(axis=1) / 32768
+    seams = np.cumsum([len(b) for b in blocks])[:-1] - 1
+    at_seams = max(steps[max(0, s - 2):s + 3].max() for s in seams)
+    print(f"{bars} bars, the target jumping to another quadrant every bar: largest step between samples at the "
+          f"{len(seams)} bar lines {at_seams:.3f}; within the bars: 99.9th percentile {np.percentile(steps, 99.9):.3f}, "
+          f"largest {steps.max():.3f} (of full scale)")
 
 
 def variety(minutes: float) -> None:
@@ -121,11 +153,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--grid", type=int, default=5)
     parser.add_argument("--minutes", type=float, default=10.0)
-    parser.add_argument("--only", choices=("mapping", "cost", "clicks", "variety"))
+    parser.add_argument("--only", choices=("mapping", "cost", "live", "clicks", "variety"))
     args = parser.parse_args()
     print(describe())
     if args.only in (None, "cost"):
         cost(args.seconds)
+    if args.only in (None, "live"):
+        live(args.seconds)
     if args.only in (None, "clicks"):
         clicks(32)
     if args.only in (None, "variety"):

@@ -216,7 +216,7 @@ class _Feeder:
         return self._pygame.mixer.Sound(buffer=self._music.next_block().tobytes())
 
     def _feed(self) -> None:
-        while not self._stopping.wait(0.02):
+        while not self._stopping.wait(0.02 if self._fade is not None else 0.1):  # a bar lasts 1.8 s or more
             if self._fade is not None:
                 began, seconds = self._fade
                 left = 1.0 - (time.monotonic() - began) / seconds
