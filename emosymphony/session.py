@@ -412,8 +412,8 @@ class ListeningSession:
     def _follow_generated(self) -> None:
         """While generated music plays: a plan of generated music carries on without a break (a new pseudo-track
         for a new mood), and a plan of songs fades to them (generated music has no end to wait for)."""
-        if not self.generating or not self.upcoming or self._switching_to is not None:
-            return
+        if not self.generating or not self.upcoming or self._switching_to is not None or self.output.state == PAUSED:
+            return  # (paused: the listener's pause holds; the new plan waits for Play)
         if self.upcoming[0].track.generated:
             if self.upcoming[0] != self.current:
                 self._start(self.upcoming.pop(0), "switched")
@@ -478,7 +478,10 @@ class ListeningSession:
 
     def _restart(self) -> None:
         try:
-            self.output.play(self.current.track, gain=self._gain(self.current.track))
+            if self.current.track.generated:
+                self._play_generated(self.current, 0.0, continuing=False)
+            else:
+                self.output.play(self.current.track, gain=self._gain(self.current.track))
         except PlayerError as error:
             self._message(str(error))
 
@@ -532,8 +535,7 @@ class ListeningSession:
             if self.music is None:
                 self.music = self._generator(self._target())
             else:
-                self.music.composer.start_at(*self._target())
-                self._steer()
+                self.music.begin_at(*self._target())
             self.output.play_generated(item.track, self.music, fade_in)
         except EmosymphonyError as error:  # no FluidSynth or SoundFont: songs only from now on, said once
             self._generator = None

@@ -737,3 +737,16 @@ def test_without_a_soundfont_the_player_says_so_once_and_plays_songs(monkeypatch
     run.session.set_detected_mood("fear", 0.9)
     run.play_out(200)
     assert len([e for e in run.events if isinstance(e, MessageEvent)]) == 1
+
+
+def test_previous_restarts_generated_music_and_a_paused_listener_stays_paused(generator):
+    run = Run([t for t in FULL if t.emotion != "sad"], generator=generator)
+    run.session.set_detected_mood("sad", 0.9)
+    run.play_out(10)
+    run.session.previous()  # ten seconds in: back to the start of the generated music
+    assert run.session.generating and run.session.position < 1 and len(generator.made) == 1
+    assert not [e for e in run.events if isinstance(e, MessageEvent)]
+    run.session.pause()
+    run.session.library_changed(FULL)  # songs arrive while paused: nothing starts by itself
+    run.play_out(5)
+    assert run.session.state == PAUSED and run.session.current.track.generated

@@ -122,14 +122,14 @@ def test_the_personal_model_weighs_its_nearest_neighbours_by_closeness():
                [(_song(rng, *KINDS["gentle"]), "sad") for _ in range(5)] + \
                [(_song(rng, *KINDS["sunny"]), "neutral") for _ in range(5)]
     model = PersonalModel(examples)
-    chances = model.probabilities(_song(rng, *KINDS["gentle"]))
+    chances = model.neighbours(_song(rng, *KINDS["gentle"]))
     assert sum(chances.values()) == pytest.approx(1.0) and max(chances, key=chances.get) == "sad"
     assert chances["sad"] > 0.9 and set(chances) == {"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"}
-    exact = model.probabilities(examples[0][0])  # a song the listener sorted: its own vote is all but certain
+    exact = model.neighbours(examples[0][0])  # a song the listener sorted: its own vote is all but certain
     assert exact["happy"] > 0.99
 
 
-def test_the_blend_gives_the_listener_three_quarters():
+def test_the_blend_gives_the_listeners_neighbours_three_quarters_of_the_built_in_model_read_in_their_folders():
     from emosymphony.music.sound_mood import PERSONAL_WEIGHT
 
     rng = random.Random(6)
@@ -138,7 +138,22 @@ def test_the_blend_gives_the_listener_three_quarters():
     song = _song(rng, *KINDS["pumping"])
     model = PersonalModel(examples)
     blended = estimate(song, model)
-    own, rules = model.probabilities(song), built_in(song).probabilities
-    assert blended.probabilities == pytest.approx({e: PERSONAL_WEIGHT * own[e] + (1 - PERSONAL_WEIGHT) * rules[e]
+    assert model.weight == PERSONAL_WEIGHT  # these neighbours know the listener better than the filing does
+    own, filed = model.neighbours(song), model.filed(built_in(song).probabilities)
+    assert blended.probabilities == pytest.approx({e: PERSONAL_WEIGHT * own[e] + (1 - PERSONAL_WEIGHT) * filed[e]
                                                    for e in own})
     assert PERSONAL_WEIGHT == 0.75 and blended.confidence == pytest.approx(blended.probabilities["happy"])
+
+
+def test_the_built_in_model_is_read_in_the_folders_the_listener_files_its_moods_in():
+    from emosymphony.music.sound_mood import MAPPING_PRIOR
+
+    rng = random.Random(7)
+    examples = [(_song(rng, *KINDS["gentle"]), "neutral") for _ in range(6)]  # what sounds sad, they call neutral
+    guesses = ["sad"] * 6
+    model = PersonalModel(examples, guesses)
+    filed = model.filed({"sad": 0.8, "happy": 0.2})
+    assert filed["neutral"] == pytest.approx(0.8 * 6 / (6 + MAPPING_PRIOR))
+    assert filed["sad"] == pytest.approx(0.8 * MAPPING_PRIOR / (6 + MAPPING_PRIOR)) and filed["happy"] == pytest.approx(0.2)
+    assert sum(filed.values()) == pytest.approx(1.0)
+    assert model.filed({"sad": 1.0}, leave_out=0)["neutral"] == pytest.approx(5 / (5 + MAPPING_PRIOR))

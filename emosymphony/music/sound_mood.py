@@ -50,10 +50,13 @@ WORDS = {"tempo": ("slow", "fast"), "loudness": ("soft", "loud"), "onsets": ("sp
          "clarity": ("ambiguous key", "clear key")}
 PERSONAL_MIN_SONGS, PERSONAL_MIN_FOLDERS = 5, 3
 PERSONAL_WEIGHT = 0.75
-PERSONAL_MARGIN = 0.1
+PERSONAL_MARGIN = 0.3
 """How many more of the listener's sorted songs (a share) the personal model must place right than the built-in
 model before it is heard: chosen by `benchmarks/train_sound_mood.py --personal 5 10`."""
 NEIGHBOURS = 5
+MAPPING_PRIOR = 3.0
+"""Songs' worth of belief that the listener's folder for a sound is the one the built-in model names, before
+their own sorted songs show otherwise (the personal model's second half)."""
 
 
 @dataclass(frozen=True)
@@ -138,13 +141,15 @@ def _words(features: SoundFeatures) -> str:
 
 
 class PersonalModel:
-    """k nearest neighbours on the listener's own sorted songs (standardised features).
+    """The listener's own sorting, learned from their sorted songs, in two parts:
 
-    It speaks only when it knows the listener better than the built-in model does: `weight` is PERSONAL_WEIGHT
-    when, over the listener's sorted songs, it guesses their folders (each song left out of its own model)
-    right for clearly more of them than the built-in model does (PERSONAL_MARGIN of the songs, at least 2),
-    else 0 (a listener who sorts as the annotated music was labelled
-    gains nothing from a few songs' neighbours)."""
+    - where they file what the built-in model hears: how often a song the built-in model calls sad sits in
+      their neutral folder, say (MAPPING_PRIOR songs' worth of belief that a folder means what the built-in
+      model calls it, before their songs show otherwise); the built-in model is always read this way;
+    - the nearest of their songs (standardised features), heard at PERSONAL_WEIGHT only when, each song left
+      out in turn, they place the listener's songs right for clearly more of them (PERSONAL_MARGIN of the
+      songs, at least 2) than the first part does: a listener who sorts as the annotated music was labelled
+      gains nothing from a few songs' neighbours."""
 
     def __init__(self, examples: list[tuple[SoundFeatures, str]], built_in_guesses: list[str] | None = None):
         """`built_in_guesses`: the built-in model's folder for each example (default: asked now)."""
@@ -153,10 +158,14 @@ class PersonalModel:
         self._centre = vectors.mean(axis=0)
         self._scale = vectors.std(axis=0) + 1e-9
         self._points = (vectors - self._centre) / self._scale
-        guesses = built_in_guesses if built_in_guesses is not None else [built_in(f).emotion for f, _ in examples]
-        built_in_right = sum(g == label for g, label in zip(guesses, self.labels))
+        self._guesses = built_in_guesses if built_in_guesses is not None else [built_in(f).emotion for f, _ in examples]
+        self._filed: dict[str, Counter] = {}
+        """For each folder the built-in model names, the listener's folders of those songs."""
+        for guess, label in zip(self._guesses, self.labels):
+            self._filed.setdefault(guess, Counter())[label] += 1
+        neighbours_right, filed_right = self._left_out_right()
         margin = max(2, round(PERSONAL_MARGIN * len(examples)))
-        self.weight = PERSONAL_WEIGHT if self._left_out_right() >= built_in_right + margin else 0.0
+        self.weight = PERSONAL_WEIGHT if neighbours_right >= filed_right + margin else 0.0
 
     @staticmethod
     def ready(labels: list[str]) -> bool:
@@ -164,9 +173,32 @@ class PersonalModel:
         counts = Counter(labels)
         return sum(1 for n in counts.values() if n >= PERSONAL_MIN_SONGS) >= PERSONAL_MIN_FOLDERS
 
-    def probabilities(self, features: SoundFeatures) -> dict[str, float]:
+    def probabilities(self, features: SoundFeatures, base: dict[str, float]) -> dict[str, float]:
+        """The listener's folders for a song, from the built-in model's probabilities `base` for it."""
+        filed = self.filed(base)
+        if self.weight == 0:
+            return filed
+        neighbours = self.neighbours(features)
+        return {e: self.weight * neighbours[e] + (1 - self.weight) * filed[e] for e in EMOTIONS}
+
+    def neighbours(self, features: SoundFeatures) -> dict[str, float]:
+        """The vote of the listener's nearest songs."""
         point = (features.vector() - self._centre) / self._scale
         return self._vote(np.sqrt(((self._points - point) ** 2).sum(axis=1)))
+
+    def filed(self, base: dict[str, float], leave_out: int | None = None) -> dict[str, float]:
+        """The built-in model's probabilities carried to the folders the listener files such songs in."""
+        result = {e: 0.0 for e in EMOTIONS}
+        for named, chance in base.items():
+            if chance <= 0:
+                continue
+            filed = Counter(self._filed.get(named, {}))
+            if leave_out is not None and self._guesses[leave_out] == named:
+                filed[self.labels[leave_out]] -= 1
+            total = sum(filed.values()) + MAPPING_PRIOR
+            for e in EMOTIONS:
+                result[e] += chance * (filed[e] + (MAPPING_PRIOR if e == named else 0.0)) / total
+        return result
 
     def _vote(self, distances: np.ndarray, leave_out: int | None = None) -> dict[str, float]:
         votes = {e: 0.0 for e in EMOTIONS}
@@ -176,24 +208,26 @@ class PersonalModel:
         total = sum(votes.values())
         return {e: v / total for e, v in votes.items()}
 
-    def _left_out_right(self) -> int:
-        """How many of the sorted songs the model of the others puts in their own folder."""
-        right = 0
+    def _left_out_right(self) -> tuple[int, int]:
+        """How many of the sorted songs the nearest others, and the filing learned from the others, put in their
+        own folder."""
+        neighbours_right = filed_right = 0
         for index, point in enumerate(self._points):
             votes = self._vote(np.sqrt(((self._points - point) ** 2).sum(axis=1)), leave_out=index)
-            right += max(votes, key=votes.get) == self.labels[index]
-        return right
+            neighbours_right += max(votes, key=votes.get) == self.labels[index]
+            filed = self.filed({self._guesses[index]: 1.0}, leave_out=index)
+            filed_right += max(filed, key=filed.get) == self.labels[index]
+        return neighbours_right, filed_right
 
 
 def estimate(features: SoundFeatures, personal: PersonalModel | None = None) -> Estimate:
-    """The folder for a song: the built-in model, or (with a personal model) mostly the listener's own sorting."""
+    """The folder for a song: the built-in model, read in the listener's folders when there is a personal model."""
     base = built_in(features)
     if personal is None:
         return base
-    own = personal.probabilities(features)
-    blended = {e: personal.weight * own[e] + (1 - personal.weight) * base.probabilities[e] for e in EMOTIONS}
-    emotion = max(blended, key=blended.get)
-    return _estimate(features, blended, _built_in().not_sure_below, personal=own[emotion] >= base.probabilities[emotion])
+    own = personal.probabilities(features, base.probabilities)
+    emotion = max(own, key=own.get)
+    return _estimate(features, own, _built_in().not_sure_below, personal=own[emotion] >= base.probabilities[emotion])
 
 
 def leave_one_out(examples: list[tuple[SoundFeatures, str]]) -> tuple[float, float]:

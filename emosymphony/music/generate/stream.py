@@ -31,6 +31,12 @@ class GeneratedMusic:
     def rate(self) -> int:
         return self.renderer.rate
 
+    def begin_at(self, valence: float, arousal: float) -> None:
+        """Start again from this point, with no glide (a new start: the listener's mood now)."""
+        with self._lock:
+            self.composer.start_at(valence, arousal)
+            self.target = (valence, arousal)
+
     def steer(self, valence: float, arousal: float) -> None:
         """A new target: the music glides there over the next bars."""
         with self._lock:
