@@ -13,7 +13,7 @@ packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
     # free music for the starter library (emosymphony/music/starter.py)
-    singularity-music asc-music wesnoth-1.16-music
+    singularity-music asc-music wesnoth-1.16-music warzone2100-music
     # generated music (emosymphony/music/generate/): FluidSynth and the Fluid R3 General MIDI SoundFont (MIT)
     libfluidsynth3 fluid-soundfont-gm)
 extras=""

@@ -260,9 +260,9 @@ def test_listen_plays_for_the_mood_and_never_cuts_a_song(face_photos, tmp_path, 
     for number, emotion in enumerate(EMOTIONS):
         folder = tmp_path / "music" / emotion
         folder.mkdir(parents=True)
-        for n in range(2):
+        for n in range(5):  # full folders: songs, not generated music (tests/test_session.py)
             write_tone(folder / f"{emotion}{n}.wav", seconds=3, frequency=220 + 40 * number + 10 * n)
-    assert main(["listen", "--camera", str(video), "--music-dir", str(tmp_path / "music"), "--seconds", "12",
+    assert main(["listen", "--camera", str(video), "--music-dir", str(tmp_path / "music"), "--seconds", "13",
                  "--json"]) == 0
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     moods = [e for e in events if e["event"] == "mood"]
@@ -270,7 +270,7 @@ def test_listen_plays_for_the_mood_and_never_cuts_a_song(face_photos, tmp_path, 
     ends = [e for e in events if e["event"] == "end"]
     assert moods[0]["mood"] == "happy" and moods[0]["source"] == "camera"
     assert starts[0]["time"] - moods[0]["time"] < 3.0 and starts[0]["emotion"] == "happy" and starts[0]["reason"]
-    # no song is cut by the mood: each ends by finishing, but the last, stopped at 12 s
+    # no song is cut by the mood: each ends by finishing, but the last, stopped at 13 s (the video ends at 12 s)
     assert [e["why"] for e in ends] == ["finished"] * (len(ends) - 1) + ["interrupted"]  # cut by --seconds
     camera = [e for e in events if e["event"] == "camera"]
     assert camera == [{"time": camera[0]["time"], "event": "camera", "state": "ended", "reason": "end of video"}]

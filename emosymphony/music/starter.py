@@ -2,7 +2,7 @@
 
 `scripts/setup.sh` installs the packages; `add_starter` links their songs into the seven emotion
 folders by the analyser's proposals. Links, not copies: the system already holds the files (about
-190 MB), read-only and kept up to date by the package manager, and a link can always be told from a
+295 MB), read-only and kept up to date by the package manager, and a link can always be told from a
 song of the listener's own (it points into a package's folder), so `remove_starter` removes exactly
 the starter songs and never a file of the listener's. If a package is removed, its links are listed
 as unreadable by the next scan and can be removed the same way. Nothing is downloaded.
@@ -10,7 +10,9 @@ as unreadable by the next scan and can be removed the same way. Nothing is downl
 
 from __future__ import annotations
 
+import math
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,11 @@ from ..emotions import EMOTIONS
 from ..errors import os_problem
 from .analysis import SoundFeatures
 from .library import MusicLibrary, walk_audio
+from .recommend import POINTS
 from .sound_mood import Estimate, PersonalModel, estimate
+
+STARTER_MINIMUM = 5
+"""Songs every folder gets from the starter library, where the packages hold enough."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,8 @@ STARTER_PACKAGES: tuple[StarterPackage, ...] = (
                    "Michael Kievernagel, music of Advanced Strategic Command (asc-hq.org)"),
     StarterPackage("wesnoth-1.16-music", Path("/usr/share/games/wesnoth/1.16/data/core/music"), "GPL-2+",
                    "the composers of The Battle for Wesnoth (wesnoth.org)"),
+    StarterPackage("warzone2100-music", Path("/usr/share/games/warzone2100/music"), "GPL-2+ (the Aftermath and Legacy albums also CC BY-SA 3.0)",
+                   "LupusMechanicus and Martin Severn, music of Warzone 2100 (wz2100.net)"),
 )
 
 
@@ -96,22 +104,25 @@ class StarterReport:
 def add_starter(library: MusicLibrary, features: dict[str, SoundFeatures], failed: list[tuple[str, str]],
                 personal: PersonalModel | None = None) -> StarterReport:
     """Link the analysed starter songs (`features` by path, from `analyse_all(starter_songs())`; `failed` are
-    reported as skipped) into the folders the analyser proposes; every folder gets at least one. Songs
-    linked before are left as they are (running it twice adds nothing twice). Analyses nothing itself."""
+    reported as skipped) into the folders the analyser proposes; a folder left with fewer than STARTER_MINIMUM
+    gets the songs that sound nearest its point on the valence/arousal plane, from folders that can spare
+    them. Songs linked before are left as they are (running it twice adds nothing twice). Analyses nothing
+    itself."""
     library.ensure_layout()
     linked = {os.path.realpath(path) for path in _starter_links(library)}
     report = StarterReport(already=len(linked), skipped=list(failed))
     estimates = {path: estimate(found, personal) for path, found in features.items()
                  if os.path.realpath(path) not in linked}
     folders = {path: found.emotion for path, found in estimates.items()}
-    present = {Path(link).parent.name for link in _starter_links(library)}
-    for emotion in EMOTIONS:  # a folder the proposals leave empty gets the song that fits it best
-        if emotion in present or emotion in folders.values():
-            continue
-        spare = [p for p in folders if sum(1 for e in folders.values() if e == folders[p]) > 1]
-        if spare:
-            best = max(spare, key=lambda p: estimates[p].probabilities[emotion])
-            folders[best] = emotion
+    present = Counter(Path(link).parent.name for link in _starter_links(library))
+    for emotion in EMOTIONS:  # the built-in model never proposes fear, disgust or surprise: the nearest songs fill them
+        point = POINTS[emotion]
+        while present[emotion] + sum(1 for e in folders.values() if e == emotion) < STARTER_MINIMUM:
+            counts = Counter(folders.values()) + present
+            spare = [p for p, e in folders.items() if e != emotion and counts[e] > STARTER_MINIMUM]
+            if not spare:
+                break
+            folders[min(spare, key=lambda p: math.dist((estimates[p].valence, estimates[p].arousal), point))] = emotion
     for path, emotion in folders.items():
         try:
             link = _link(Path(path), library.folder(emotion))

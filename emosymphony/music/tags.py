@@ -16,7 +16,7 @@ from mutagen.wave import WAVE
 from ..errors import EmosymphonyError, os_problem, shown
 from ..files import check_regular
 
-AUDIO_SUFFIXES = frozenset({".mp3", ".ogg", ".oga", ".flac", ".wav"})
+AUDIO_SUFFIXES = frozenset({".mp3", ".ogg", ".oga", ".opus", ".flac", ".wav"})
 """Formats pygame plays; other files in the music folders are ignored."""
 TAG_LIMIT = 300
 """Characters kept of a tag: tags are strangers' text, and a title of a million characters must not reach a label."""

@@ -8,7 +8,9 @@ install in one line, and the player works without generated music.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
+import io
 import os
 from pathlib import Path
 
@@ -57,7 +59,8 @@ class Renderer:
     def __init__(self, rate: int = 44100, soundfont: Path | None = None):
         soundfont = soundfont or find_soundfont()
         try:
-            import fluidsynth
+            with contextlib.redirect_stdout(io.StringIO()):  # pyfluidsynth prints where it found the library when
+                import fluidsynth                            # $CI is set: `listen --json`'s output stays JSON
         except (ImportError, OSError, AttributeError) as error:
             raise GenerationUnavailable(f"FluidSynth is not available ({error}; apt-get install libfluidsynth3); "
                                         "no generated music") from None
