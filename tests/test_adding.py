@@ -29,7 +29,7 @@ def test_copy_files_and_folders_into_an_emotion_folder(library, downloads):
     assert (downloads / "one.wav").exists()  # copied, not moved
     assert len(report.added) == 2 and report.skipped[0][0].endswith("readme.txt")
     assert progress == [(1, 2), (2, 2)]
-    assert report.summary() == "2 song(s) copied into happy, 1 skipped"
+    assert report.summary() == "2 songs copied into happy, 1 skipped"
 
 
 def test_name_collision_never_overwrites(library, downloads):

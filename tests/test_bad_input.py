@@ -217,7 +217,7 @@ def test_a_move_whose_source_cannot_be_deleted_keeps_both_and_undo_knows(music, 
         pytest.skip("chattr +i needs CAP_LINUX_IMMUTABLE and a file system that has it; test_files.py injects the failure instead")
     try:
         report = add_songs(MusicLibrary(music), [song], "sad", move=True)
-        assert "0 song(s) moved into sad, 1 copied but the original kept (not permitted)" == report.summary()
+        assert "0 songs moved into sad, 1 copied but the original kept (not permitted)" == report.summary()
         assert song.exists() and (music / "sad" / "stuck.wav").exists()
         assert undo_add(report) == []
         assert song.exists() and not (music / "sad" / "stuck.wav").exists()

@@ -193,7 +193,7 @@ def test_library_add_scan_recommend_and_play(tmp_path, capsys, real_recordings, 
     music = tmp_path / "music"
     song = write_tone(tmp_path / "tune.wav", seconds=2, title="Tune", artist="Tester")
     assert main(["library", "add", str(song), str(real_recordings[0]), "--emotion", "sad", "--music-dir", str(music)]) == 0
-    assert "2 song(s) copied into sad" in capsys.readouterr().out
+    assert "2 songs copied into sad" in capsys.readouterr().out
     assert main(["library", "add", str(song), "--emotion", "sad", "--music-dir", str(music)]) == 0
     assert "already there" in capsys.readouterr().out  # the same song twice is one song
     (tmp_path / "other").mkdir()
@@ -241,7 +241,7 @@ def test_catalog_import_reads_both_layouts(tmp_path, capsys):
         pytest.skip("catalog CSVs not present")
     out = tmp_path / "catalog.csv"
     assert main(["catalog", "import", *map(str, files), "--out", str(out)]) == 0
-    assert "from 2680 songs of 2 file(s)" in capsys.readouterr().out
+    assert "from 2680 songs of 2 files" in capsys.readouterr().out
     from emosymphony.music.catalog import load_default_catalog, read_catalog_csv
 
     assert read_catalog_csv(out) == load_default_catalog()
@@ -326,3 +326,12 @@ def test_history_plot_draws_the_journal(tmp_path, capsys):
     image = cv2.imread(str(chart))
     assert image is not None and image.shape[1] >= 800
     assert len(np.unique(image.reshape(-1, 3), axis=0)) > 20  # bars in the mood colours, not a blank page
+
+
+def test_bare_emosymphony_with_window_options_is_the_window(capsys):
+    with pytest.raises(SystemExit):
+        main(["--camera", "video.avi", "--quit-after", "soon"])
+    assert "emosymphony gui: error: argument --quit-after" in capsys.readouterr().err  # routed to `gui`, which knows --camera
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0 and capsys.readouterr().out.startswith("emosymphony ")

@@ -96,7 +96,7 @@ def test_a_move_whose_source_cannot_be_deleted_keeps_both_and_undo_knows(tmp_pat
     monkeypatch.setattr(Path, "unlink", immutable)
     music = tmp_path / "music"
     report = add_songs(MusicLibrary(music, cache_file=tmp_path / "c.json"), [song], "sad", move=True)
-    assert report.summary() == "0 song(s) moved into sad, 1 copied but the original kept (not permitted)"
+    assert report.summary() == "0 songs moved into sad, 1 copied but the original kept (not permitted)"
     assert song.exists() and (music / "sad" / "stuck.wav").exists()
     assert undo_add(report) == []
     assert song.exists() and not (music / "sad" / "stuck.wav").exists()

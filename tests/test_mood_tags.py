@@ -53,7 +53,7 @@ def test_a_dry_run_changes_nothing_and_apply_writes_only_the_mood(library, tmp_p
 
     assert main(["library", "tag", "--apply", *options]) == 1  # the read-only song is left alone, and said so
     out, err = capsys.readouterr()
-    assert "3 song(s) tagged" in out and "read-only; left as it is" in err
+    assert "3 songs tagged" in out and "read-only; left as it is" in err
     assert "free starter song.ogg: a link" in err and read_mood(os.path.realpath(music / "happy" / "free starter song.ogg")) is None
     assert open(songs["locked"], "rb").read() == before["locked"] and read_mood(songs["locked"]) is None
     for name, folder in (("ogg", "happy"), ("mp3", "sad"), ("flac", "neutral")):
@@ -64,7 +64,7 @@ def test_a_dry_run_changes_nothing_and_apply_writes_only_the_mood(library, tmp_p
     assert not [p for p in music.rglob(".*") if p.is_file()]  # no half-written copies left behind
 
     assert main(["library", "tag", "--apply", *options]) == 1
-    assert "0 song(s) tagged" in capsys.readouterr().out  # already right: nothing rewritten
+    assert "0 songs tagged" in capsys.readouterr().out  # already right: nothing rewritten
 
 
 def test_a_mood_tag_is_strong_evidence_when_sorting(library, tmp_path, capsys, real_recordings):
@@ -107,7 +107,7 @@ def test_bad_songs_get_one_line_each_and_odd_but_whole_ones_are_tagged(tmp_path,
     lines = [line for line in err.splitlines() if line]
     assert len(lines) == 3 and all(line.startswith("  not tagged: ") for line in lines)
     assert {name for name in bad if any(name in line for line in lines)} == bad
-    assert "3 song(s) tagged" in out
+    assert "3 songs tagged" in out
     for path in music.rglob("*.*"):
         if path.name in bad:
             assert path.read_bytes() == before[path.name]  # left exactly as they were

@@ -31,7 +31,7 @@ def test_the_package_the_session_and_the_core_load_nothing_heavy(module):
 
 
 LAYERS = (
-    {"emotions", "errors", "files", "shutdown", "tracks", "events", "settings", "data", "images", "votes"},
+    {"emotions", "errors", "files", "shutdown", "tracks", "events", "settings", "data", "images", "votes", "words"},
     {"memory"},
     {"music", "vision", "model"},
     {"session"},

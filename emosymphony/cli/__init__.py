@@ -39,9 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["gui", *argv]  # bare `emosymphony [--camera X ...]` is the window
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["gui"])
     handler: Callable[[argparse.Namespace], int] = args.handler
     stop_on_signals()
     for stream in (sys.stdout, sys.stderr):  # names that are not UTF-8 print escaped, never crash the command

@@ -8,6 +8,7 @@ import sys
 
 from ..emotions import EMOTIONS
 from ..errors import plain_text, shown
+from ..words import counted
 from . import sorting
 from ._common import (
     EXIT_FAILURE,
@@ -202,7 +203,7 @@ def _catalog_import(args: argparse.Namespace) -> int:
     out = new_output(args.out, args.force)
     songs = [song for path in args.files for song in read_catalog_csv(path)]
     write_catalog_csv(songs, out)
-    print(f"wrote {out} from {len(songs)} songs of {len(args.files)} file(s)")
+    print(f"wrote {out} from {counted(len(songs), 'song')} of {counted(len(args.files), 'file')}")
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..errors import EmosymphonyError, plain_text, shown
+from ..words import counted
 from ._common import EXIT_FAILURE, EXIT_OK, CommandError, memory_options
 
 
@@ -126,9 +127,9 @@ def _library_tag(args: argparse.Namespace, symphony) -> int:
         written += 1
         print(f"tagged {line}")
     if args.apply:
-        print(f"{written} song(s) tagged with their folder's mood" + (f"; {failed} could not be" if failed else ""))
+        print(f"{counted(written, 'song')} tagged with their folder's mood" + (f"; {failed} could not be" if failed else ""))
     else:
-        print(f"{len(pending)} song(s) would be tagged; nothing was changed (add --apply to write the tags)")
+        print(f"{counted(len(pending), 'song')} would be tagged; nothing was changed (add --apply to write the tags)")
     return EXIT_OK if not failed else EXIT_FAILURE
 
 

@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 from ..emotions import emotion_index
 from ..errors import EmosymphonyError, os_problem, shown
 from ..files import check_regular, place_new, same_content_in
+from ..words import counted
 from .library import MusicLibrary, walk_audio
 from .tags import AUDIO_SUFFIXES, TagError, read_tags
 
@@ -30,7 +31,7 @@ class AddReport:
 
     def summary(self) -> str:
         verb = "moved" if self.moved else "copied"
-        text = f"{len(self.added) - len(self.sources_kept)} song(s) {verb} into {self.emotion}"
+        text = f"{counted(len(self.added) - len(self.sources_kept), 'song')} {verb} into {self.emotion}"
         if self.sources_kept:
             reason = next(iter(self.sources_kept.values()))
             text += f", {len(self.sources_kept)} copied but the original kept ({reason})"

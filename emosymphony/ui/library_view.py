@@ -16,6 +16,7 @@ from ..music.library import ScanResult
 from ..music.sorting import proposals_for
 from ..music.starter import add_starter, remove_starter, starter_songs
 from ..music.tags import AUDIO_SUFFIXES
+from ..words import counted
 from .sort_dialog import SortDialog
 from .sound_worker import SoundAnalyser
 from .widgets import SORT_TILE
@@ -57,7 +58,7 @@ class LibraryView:
         if missing:
             self.watcher.addPaths(missing)
         if result.unreadable:
-            self.show_message(f"{len(result.unreadable)} file(s) in the music folder cannot be read, e.g. {Path(result.unreadable[0].path).name}")
+            self.show_message(f"{counted(len(result.unreadable), 'file')} in the music folder cannot be read, e.g. {Path(result.unreadable[0].path).name}")
         self.symphony.apply_scan(result)
         unknown = self.symphony.unanalysed()
         if unknown:
@@ -91,7 +92,7 @@ class LibraryView:
         if not paths:
             return
         mood = self.session.mood if self.session.mood in EMOTIONS else "neutral"
-        emotion, accepted = QInputDialog.getItem(self, "Add songs", f"Which mood do these {len(paths)} song(s) fit?",
+        emotion, accepted = QInputDialog.getItem(self, "Add songs", f"Which mood {'does this song' if len(paths) == 1 else f'do these {len(paths)} songs'} fit?",
                                                  list(EMOTIONS), EMOTIONS.index(mood), False)
         if accepted:
             self.add_files(paths, emotion)
@@ -183,7 +184,7 @@ class LibraryView:
             self.show_message("No songs among the dropped files")
             return
         self._to_sort = [str(f) for f in files]
-        self.show_message(f"Listening to {len(files)} song(s) to propose their folders…")
+        self.show_message(f"Listening to {counted(len(files), 'song')} to propose {'its folder' if len(files) == 1 else 'their folders'}…")
         self.analyser.submit("sort", self._to_sort)
 
     def add_starter_music(self) -> None:

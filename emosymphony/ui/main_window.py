@@ -232,7 +232,10 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
                                 "\n".join(f"{key} — {text}" for key, text in shortcut_lines()))
 
     def show_about(self) -> None:
+        from .. import __version__
+
         QMessageBox.about(self, "About Emotion Symphony",
+                          f"Emotion Symphony {__version__}\n\n"
                           "Emotion Symphony plays music that fits — or gently lifts — the mood on your face.\n\n"
                           "The camera picture is analysed on this computer only: nothing is stored or sent anywhere.")
 
