@@ -130,6 +130,12 @@ class Symphony:
         self._sounds_changed()
         self.session.library_changed(result.playable)
 
+    def export_mood(self, mood: str, playlist: str | Path) -> int:
+        """Write the songs of a mood's folder (as last scanned) as an M3U8 playlist; returns how many."""
+        from .music.playlists import write_playlist
+
+        return write_playlist(sorted((t for t in self.tracks if t.emotion == mood), key=lambda t: t.path), playlist)
+
     def unanalysed(self) -> list[str]:
         """The playable songs whose sound is not known yet (for a shell to analyse off its thread)."""
         return [track.path for track in self.tracks if track.path not in self.sounds]

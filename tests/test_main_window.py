@@ -707,3 +707,14 @@ def test_generate_music_is_a_playback_choice_kept_per_profile_and_now_playing_sa
     again = make_window(camera=None, music_dir=None)
     assert again.session.settings.generate and generate is not again.actions_by_text[generate.text()]
     assert again.actions_by_text[generate.text()].isChecked()
+
+
+def test_a_mood_playlist_is_exported_from_the_file_menu(make_window, qtbot, music, tmp_path):
+    from emosymphony.music.playlists import read_playlist
+
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    assert window.actions_by_text["Export mood playlist…"] in window.menuBar().actions()[0].menu().actions()
+    window.export_mood_playlist("sad", str(tmp_path / "sad.m3u8"))
+    assert read_playlist(tmp_path / "sad.m3u8") == sorted((music / "sad").iterdir())
+    assert any("Exported 3 songs of sad to sad.m3u8" in text for text in _messages(window))

@@ -6,10 +6,12 @@ import argparse
 import datetime
 import io
 import json
+import os
 import time
 
 from ..errors import plain_text, shown
 from ..files import write_atomically
+from ..words import counted
 from ._common import EXIT_OK, memory_options, new_output
 
 
@@ -69,6 +71,9 @@ def _history(args: argparse.Namespace, memory) -> int:
         _plot(new_output(args.plot, args.force), build_journal(memory.history, since, now), memory.profile.name)
         return EXIT_OK
     plays, moods = memory.history.plays(since), memory.history.moods(since)
+    if args.playlist:
+        _played_playlist(new_output(args.playlist, args.force), plays, since)
+        return EXIT_OK
     if args.json:
         print(json.dumps({"profile": memory.profile.name, "since": since,
                           "plays": [p.to_dict() for p in plays], "moods": [m.to_dict() for m in moods]}, indent=1))
@@ -82,6 +87,19 @@ def _history(args: argparse.Namespace, memory) -> int:
     for moment, text in sorted(events):
         print(f"{_clock(moment)}  {text}")
     return EXIT_OK
+
+
+def _played_playlist(out, plays, since: float) -> None:
+    """The songs played since `since` (each once, in the order first played; files that are gone left out)."""
+    from ..music.playlists import write_playlist
+    from ..tracks import Track
+
+    seen: dict[str, Track] = {}
+    for play in plays:
+        if play.path not in seen and os.path.isfile(play.path):
+            seen[play.path] = Track(play.path, play.mood, play.title, play.artist, "", 0.0, False, 0, 0.0)
+    count = write_playlist(list(seen.values()), out)
+    print(f"wrote {shown(out)}: {counted(count, 'song')} played since {_clock(since)}")
 
 
 def _plot(out, journal, profile: str) -> None:
@@ -126,5 +144,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     history.add_argument("--since", type=_since, metavar="DATE", help="from this date or time on (default: today)")
     history.add_argument("--json", action="store_true")
     history.add_argument("--plot", metavar="FILE.png", help="draw the mood journal's chart to a picture instead")
-    history.add_argument("--force", action="store_true", help="replace an existing --plot file")
+    history.add_argument("--playlist", metavar="FILE.m3u8", help="write the songs played (since --since) as a playlist")
+    history.add_argument("--force", action="store_true", help="replace an existing --plot or --playlist file")
     history.set_defaults(handler=_history, opens="memory")

@@ -27,6 +27,14 @@ TICK_SECONDS = 0.1
 """How often a command-line session looks whether a song has ended."""
 
 
+def _library_export(args: argparse.Namespace, symphony) -> int:
+    out = new_output(args.out, args.force)
+    symphony.scan()
+    count = symphony.export_mood(args.mood, out)
+    print(f"wrote {shown(out)}: {counted(count, 'song')} of the {args.mood} folder")
+    return EXIT_OK
+
+
 def _library_scan(args: argparse.Namespace, symphony) -> int:
     from dataclasses import asdict
 
@@ -227,6 +235,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--move", action="store_true", help="move instead of copy")
     add.set_defaults(handler=_library_add, opens="new-library")
     sorting.register(library_commands, music_dir)
+    export = library_commands.add_parser("export", parents=[music_dir, memory_options()],
+                                         help="write a mood's songs as an M3U8 playlist (paths relative to it)")
+    export.add_argument("--mood", required=True, choices=EMOTIONS)
+    export.add_argument("--out", required=True, metavar="FILE.m3u8")
+    export.add_argument("--force", action="store_true", help="replace an existing --out file")
+    export.set_defaults(handler=_library_export, opens="library")
 
     recommend = commands.add_parser("recommend", parents=[music_dir, memory_options()], help="print the planned queue and catalog suggestions for a mood")
     recommend.add_argument("--emotion", required=True, choices=EMOTIONS)

@@ -24,6 +24,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("ask_songs", "Add songs…", "&File", "Ctrl+Shift+A"),
     ActionSpec("ask_music_folder", "Choose music folder…", "&File"),
     ActionSpec("open_music_folder", "Open music folder", "&File"),
+    ActionSpec("export_mood_playlist", "Export mood playlist…", "&File"),
     ActionSpec("add_starter_music", "Add free music to start with", "&File"),
     ActionSpec("remove_starter_music", "Remove the free starter songs", "&File"),
     ActionSpec("close", "Quit", "&File", "Ctrl+Q"),

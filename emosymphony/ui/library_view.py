@@ -85,6 +85,26 @@ class LibraryView:
         self.scanner.library = self.library
         self.scanner.request()
 
+    def export_mood_playlist(self, mood: str | None = None, playlist: str | None = None) -> None:
+        """Write a mood's songs as an M3U8 playlist (asks which mood and where, when not given)."""
+        if mood is None:
+            current = self.session.mood if self.session.mood in EMOTIONS else "happy"
+            mood, accepted = QInputDialog.getItem(self, "Export mood playlist", "Which mood's songs?", list(EMOTIONS),
+                                                  EMOTIONS.index(current), False)
+            if not accepted:
+                return
+        if playlist is None:
+            playlist, _ = QFileDialog.getSaveFileName(self, "Export mood playlist", str(self.library.root / f"{mood}.m3u8"),
+                                                      "Playlists (*.m3u8 *.m3u)")
+            if not playlist:
+                return
+        try:
+            count = self.symphony.export_mood(mood, playlist)
+        except EmosymphonyError as error:
+            self.show_message(str(error))
+            return
+        self.show_message(f"Exported {counted(count, 'song')} of {mood} to {Path(playlist).name}")
+
     def ask_songs(self) -> None:
         """Choose audio files, then the mood folder they go into."""
         suffixes = " ".join(f"*{suffix}" for suffix in sorted(AUDIO_SUFFIXES))
