@@ -9,8 +9,8 @@ Rules:
 - the first known mood starts music when nothing plays (unless autoplay is off, or the listener
   paused or stopped it);
 - a new mood, strategy or library re-plans only the upcoming songs: the current song finishes,
-  unless "switch songs when my mood changes" is on, or the listener asks to switch now (a fade of
-  about `fade_seconds`);
+  unless "switch songs when my mood changes" is on, or the listener asks to switch now, or picks the
+  mood by hand (a fade of about `fade_seconds`);
 - Previous walks back through what actually played; at the end of the queue the next plan starts
   without repeating what just played;
 - in external-player mode the session's own playback stops and the transport goes to another
@@ -90,6 +90,7 @@ class ListeningSession:
         """The generated music, once it has played."""
         self._mood_since = 0.0
         self._current_began = 0.0
+        self._current_mood = "neutral"
 
     # ----- state ------------------------------------------------------------------------------
 
@@ -118,6 +119,14 @@ class ListeningSession:
     def now(self) -> float:
         """Seconds since the session started (the time of its events)."""
         return self._clock() - self._start_time
+
+    @property
+    def waiting_mood(self) -> str | None:
+        """The mood the next songs are planned for, while the song playing now, planned for another mood, finishes
+        first (None when nothing waits)."""
+        if self.current is None or self.current.track.generated or self._planned_for is None or self.state != PLAYING:
+            return None
+        return self._planned_for[0] if self._planned_for[0] != self._current_mood else None
 
     @property
     def generating(self) -> bool:
@@ -358,7 +367,8 @@ class ListeningSession:
         if self.mood == NO_FACE:
             return  # nobody in view: the music goes on as planned
         self._mood_since = self.now()
-        if self._replan() and self.settings.switch_on_mood and self.output.state == PLAYING and not self.generating:
+        asked = self.source == "manual"  # a mood picked by hand is heard at once, whatever the switching setting
+        if self._replan() and (self.settings.switch_on_mood or asked) and self.output.state == PLAYING and not self.generating:
             self._switch()
         else:
             self._follow_generated()
@@ -519,7 +529,7 @@ class ListeningSession:
                     return
                 item = self.upcoming.pop(0)
                 continue
-            self._current_began = self.now()
+            self._current_began, self._current_mood = self.now(), self._plan_mood()
             if not item.track.generated:
                 self.recommender.mark_played(item.track)
             self.on_event(TrackEvent(self.now(), item, self._plan_mood(), self.source, self.settings.strategy))

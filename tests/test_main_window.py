@@ -718,3 +718,13 @@ def test_a_mood_playlist_is_exported_from_the_file_menu(make_window, qtbot, musi
     window.export_mood_playlist("sad", str(tmp_path / "sad.m3u8"))
     assert read_playlist(tmp_path / "sad.m3u8") == sorted((music / "sad").iterdir())
     assert any("Exported 3 songs of sad to sad.m3u8" in text for text in _messages(window))
+
+
+def test_a_camera_mood_change_says_what_comes_next_and_how_to_hear_it_now(make_window, qtbot):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    window.session.set_detected_mood("angry", 0.9)
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    window.session.set_detected_mood("sad", 0.9)
+    assert any("Next: sad music — after this song · Ctrl+M: now" in text for text in _messages(window))
+    assert window.session.current.track.emotion == "angry"

@@ -750,3 +750,25 @@ def test_previous_restarts_generated_music_and_a_paused_listener_stays_paused(ge
     run.session.library_changed(FULL)  # songs arrive while paused: nothing starts by itself
     run.play_out(5)
     assert run.session.state == PAUSED and run.session.current.track.generated
+
+
+def test_a_mood_picked_by_hand_crossfades_now_and_a_camera_mood_waits_for_the_song():
+    run = Run()
+    run.session.set_detected_mood("angry", 0.9)
+    playing = run.session.current
+    run.session.set_detected_mood("sad", 0.9)  # the camera: the angry song plays on
+    assert run.session.current == playing and run.session.state == PLAYING
+    run.session.set_manual_mood("happy")  # by hand: a fade to happy music at once
+    run.play_out(2)
+    assert run.session.current.track.emotion == "happy"
+    assert [e.why for e in run.of(EndEvent)] == ["switched"]
+
+
+def test_the_session_says_which_mood_waits_for_the_song_to_end():
+    run = Run()
+    run.session.set_detected_mood("angry", 0.9)
+    assert run.session.waiting_mood is None
+    run.session.set_detected_mood("sad", 0.9)
+    assert run.session.waiting_mood == "sad"
+    run.play_out(61)  # the angry song ends; sad music plays
+    assert run.session.current.track.emotion == "sad" and run.session.waiting_mood is None

@@ -47,6 +47,7 @@ class PlaybackView:
             self.transport.addWidget(widget)
         self.transport.addWidget(self.external_note, 1)
         self._shown_state: str | None = None
+        self._shown_waiting: str | None = None
 
     def _show_track_event(self, event) -> None:
         if isinstance(event, TrackEvent):
@@ -64,6 +65,10 @@ class PlaybackView:
             self.queue_panel.show_empty_library(self.library.root, len(starter_songs()))
         else:
             self.queue_panel.show_queue(self.session.upcoming)
+        waiting = self.session.waiting_mood
+        if waiting and waiting != self._shown_waiting:  # a new mood's music comes after this song: say so, and how to hear it now
+            self.show_message(f"Next: {waiting} music — after this song · Ctrl+M: now")
+        self._shown_waiting = waiting
 
     def _show_playback(self) -> None:
         """The position in the song, and the play button and MPRIS when the state changed."""
