@@ -17,7 +17,9 @@ Rules:
   player (media keys);
 - generated music (music/generate/) plays for a mood whose folder holds fewer than THIN_FOLDER songs, or
   always when the listener chose it: it follows the mood live, with no song boundaries (a new mood glides in
-  over a few bars, and lift moves it toward the goal over LIFT_SECONDS); when songs arrive it fades to them.
+  over a few bars, and lift moves it toward the goal over LIFT_SECONDS); when songs arrive it fades to them;
+- when the camera has seen nobody for `away_seconds` (and the listener wants it), the music fades out and the
+  song waits at its place; `back_seconds` of a face in view bring it back there.
 """
 
 from __future__ import annotations
@@ -89,6 +91,11 @@ class ListeningSession:
         self.music: GeneratedMusic | None = None
         """The generated music, once it has played."""
         self._mood_since = 0.0
+        self.away = False
+        """The music faded out because nobody is in view (a shell looks at the camera less often meanwhile)."""
+        self._nobody_since: float | None = None
+        self._back_since: float | None = None
+        self._away_position = 0.0
         self._current_began = 0.0
         self._current_mood = "neutral"
 
@@ -151,6 +158,14 @@ class ListeningSession:
             raise ValueError(f"a detected mood comes from the camera or a photo, not {source!r}")
         before = (self.mood, self.source)
         self.detected, self.detected_source, self.detected_confidence = mood, source, confidence
+        if source == "camera":
+            if mood == NO_FACE:
+                self._nobody_since = self._nobody_since if self._nobody_since is not None else self.now()
+                self._back_since = None
+            else:
+                self._nobody_since = None
+                if self.away and self._back_since is None:
+                    self._back_since = self.now()
         self._mood_input_changed(before)
 
     def set_manual_mood(self, mood: str | None) -> None:
@@ -202,6 +217,9 @@ class ListeningSession:
         if self._send_external("playpause"):
             return
         self._held = False
+        if self.away:
+            self._come_back()
+            return
         if self.output.state == PAUSED:
             self.output.resume()
             return
@@ -326,10 +344,15 @@ class ListeningSession:
     # ----- time --------------------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Notice a song that has ended (or a finished fade) and start the next one; steer generated music."""
+        """Notice a song that has ended (or a finished fade) and start the next one; steer generated music; fade out
+        when nobody has been in view long enough, and come back."""
         if self.generating:
             self._steer()
-        if not self.output.finished():
+        if self._nobody_for_long():
+            self._go_away()
+        elif self.away and self._back_since is not None and self.now() - self._back_since >= self.settings.back_seconds:
+            self._come_back()
+        if not self.output.finished() or self.away:
             return
         if self._switching_to is not None:
             self._finish_switch()
@@ -358,6 +381,35 @@ class ListeningSession:
             self.music = None
 
     # ----- the rules ----------------------------------------------------------------------------------
+
+    def _nobody_for_long(self) -> bool:
+        return (self.settings.pause_when_away and not self.away and self.manual is None and self._nobody_since is not None
+                and self.now() - self._nobody_since >= self.settings.away_seconds
+                and self.output.state == PLAYING and self.current is not None and self._external is None)
+
+    def _go_away(self) -> None:
+        """Fade out; the song keeps its place (no end is told: it is not over)."""
+        self.away, self._back_since = True, None
+        self._away_position = self.output.position
+        if self._switching_to is not None:  # a switch under way: the new song is the one that waits
+            self.current, self._switching_to, self._away_position = self._switching_to, None, 0.0
+        self.output.fade_out(self.fade_seconds)
+        self._message("Nobody in view: the music fades out, and comes back when you do")
+
+    def _come_back(self) -> None:
+        """Play the waiting song again from where it faded."""
+        self.away, self._back_since = False, None
+        if self.current is None:
+            return
+        try:
+            if self.current.track.generated:
+                self._play_generated(self.current, self.fade_seconds / 2, continuing=False)
+                return
+            self.output.play(self.current.track, self.fade_seconds / 2, self._gain(self.current.track))
+            if self._away_position > 1.0:
+                self.output.seek(self._away_position)
+        except PlayerError as error:
+            self._message(str(error))
 
     def _mood_input_changed(self, before: tuple[str, str]) -> None:
         if (self.mood, self.source) == before:

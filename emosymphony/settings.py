@@ -34,6 +34,15 @@ def _unit(value: object) -> float:
     return number
 
 
+def _seconds(value: object) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    number = float(value)  # type: ignore[arg-type]
+    if not 1.0 <= number <= 600.0:  # NaN fails this too
+        raise ValueError(value)
+    return number
+
+
 def _strategy(value: object) -> str:
     if str(value) not in STRATEGIES:
         raise ValueError(value)
@@ -50,7 +59,8 @@ def _resting_face(value: object) -> dict | None:
 
 
 _READERS = {"strategy": _strategy, "volume": _unit, "sensitivity": _unit, "autoplay": _flag, "switch_on_mood": _flag,
-            "level_loudness": _flag, "generate": _flag, "resting_face": _resting_face}
+            "level_loudness": _flag, "generate": _flag, "pause_when_away": _flag, "away_seconds": _seconds,
+            "back_seconds": _seconds, "resting_face": _resting_face}
 """How each setting is read back from what was saved (or typed); a bad value raises ValueError or TypeError."""
 
 
@@ -71,6 +81,11 @@ class ListenerSettings:
     """Play every song at one loudness (music/loudness.py) instead of as it was mastered."""
     generate: bool = False
     """Play generated music all the time (music/generate/), not only for a mood with too few songs."""
+    pause_when_away: bool = True
+    """Fade the music out when nobody has been in view for `away_seconds`; it comes back after `back_seconds`
+    of a face in view."""
+    away_seconds: float = 10.0
+    back_seconds: float = 2.0
     resting_face: dict | None = None
     """What the emotion model reads on this listener's face at rest, for one model (model/resting_face.py)."""
 
@@ -112,6 +127,8 @@ def _refusal(name: str, value: object) -> str:
         return f"unknown strategy {value!r}; expected one of {', '.join(STRATEGIES)}"
     if name in ("volume", "sensitivity"):
         return f"{name} must be a number from 0 to 1, not {value!r}"
+    if name in ("away_seconds", "back_seconds"):
+        return f"{name} must be a number of seconds from 1 to 600, not {value!r}"
     if name == "resting_face":
         return "resting_face must be a stored resting face or None"
     return f"{name} must be on or off, not {value!r}"

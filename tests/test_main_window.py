@@ -589,7 +589,7 @@ def test_an_empty_library_offers_free_music_with_its_licence(make_window, qtbot,
     window = make_window(music_dir=str(tmp_path / "empty music"))
     _wait_for_library(qtbot, window)
     assert window.queue_panel.showing_empty_state and window.queue_panel.starter_button.isVisible()
-    assert "(60 songs)" in window.queue_panel.starter_button.text()
+    assert "(90 songs)" in window.queue_panel.starter_button.text()
     window.queue_panel.starter_button.click()
     qtbot.waitUntil(lambda: not window.queue_panel.showing_empty_state, timeout=180000)
     window.set_override("sad")

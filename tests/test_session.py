@@ -772,3 +772,38 @@ def test_the_session_says_which_mood_waits_for_the_song_to_end():
     assert run.session.waiting_mood == "sad"
     run.play_out(61)  # the angry song ends; sad music plays
     assert run.session.current.track.emotion == "sad" and run.session.waiting_mood is None
+
+
+def test_the_music_fades_when_nobody_is_in_view_and_comes_back_where_it_was():
+    run = Run(away_seconds=10.0, back_seconds=2.0)
+    run.session.set_detected_mood("happy", 0.9)
+    song = run.session.current
+    run.play_out(20)
+    run.session.set_detected_mood(NO_FACE)
+    run.play_out(9)
+    assert run.session.state == PLAYING and not run.session.away  # not yet: 10 s
+    run.play_out(4)  # gone for longer than 10 s: the song fades out and waits
+    assert run.session.away and run.session.state == STOPPED and run.session.current == song
+    assert not run.of(EndEvent)  # the song is not over
+    run.play_out(30)
+    assert run.session.state == STOPPED and run.session.current == song
+    run.session.set_detected_mood("happy", 0.8)
+    run.play_out(1)
+    assert run.session.away  # a face for 1 s is not yet a return
+    run.play_out(1.5)
+    assert not run.session.away and run.session.state == PLAYING and run.session.current == song
+    assert run.session.position == pytest.approx(30, abs=1.5)  # where it faded (about 30 s in)
+    assert not run.of(EndEvent)
+
+
+def test_pause_when_away_can_be_off_and_a_hand_picked_mood_keeps_playing():
+    run = Run(pause_when_away=False)
+    run.session.set_detected_mood("sad", 0.9)
+    run.session.set_detected_mood(NO_FACE)
+    run.play_out(30)
+    assert run.session.state == PLAYING and not run.session.away
+    run = Run()
+    run.session.set_manual_mood("sad")
+    run.session.set_detected_mood(NO_FACE)
+    run.play_out(30)
+    assert run.session.state == PLAYING and not run.session.away

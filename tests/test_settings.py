@@ -11,13 +11,15 @@ def test_defaults_and_what_is_saved():
     settings = ListenerSettings()
     assert settings.saved() == {"strategy": "match", "volume": 0.8, "sensitivity": 0.5, "autoplay": True,
                                 "switch_on_mood": False, "level_loudness": True, "generate": False,
-                                "resting_face": None}
+                                "pause_when_away": True, "away_seconds": 10.0, "back_seconds": 2.0, "resting_face": None}
     assert ListenerSettings.restored(settings.saved()) == (settings, [])
 
 
 @pytest.mark.parametrize("name, value, message", [
     ("strategy", "loud", "unknown strategy 'loud'; expected one of match, lift, steady"),
     ("volume", 1.5, "volume must be a number from 0 to 1, not 1.5"),
+    ("away_seconds", 0, "away_seconds must be a number of seconds from 1 to 600, not 0"),
+    ("back_seconds", "soon", "back_seconds must be a number of seconds from 1 to 600, not 'soon'"),
     ("volume", math.nan, "volume must be a number from 0 to 1, not nan"),
     ("sensitivity", True, "sensitivity must be a number from 0 to 1, not True"),
     ("sensitivity", "x", "sensitivity must be a number from 0 to 1, not 'x'"),
