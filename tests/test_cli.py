@@ -335,3 +335,33 @@ def test_bare_emosymphony_with_window_options_is_the_window(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["--version"])
     assert stopped.value.code == 0 and capsys.readouterr().out.startswith("emosymphony ")
+
+
+@pytest.mark.slow
+def test_listen_fades_out_when_the_listener_leaves_and_comes_back_where_it_was(face_photos, tmp_path, capsys, monkeypatch,
+                                                                              shipped_model):
+    from helpers import portrait_frame, write_tone, write_video
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SDL_AUDIODRIVER", "disk")
+    monkeypatch.setenv("SDL_DISKAUDIOFILE", str(tmp_path / "out.raw"))
+    smiling = portrait_frame(cv2.imread(str(face_photos["obama"])))
+    empty = np.full_like(smiling, 90)
+    video = write_video(tmp_path / "camera.avi", [smiling] * 30 + [empty] * 150 + [smiling] * 50, fps=10)  # 3 s, 15 s away, 5 s
+    for n in range(5):
+        (tmp_path / "music" / "happy").mkdir(parents=True, exist_ok=True)
+        write_tone(tmp_path / "music" / "happy" / f"happy{n}.wav", seconds=40, frequency=300 + 30 * n)
+    assert main(["listen", "--camera", str(video), "--music-dir", str(tmp_path / "music"), "--seconds", "24",
+                 "--away-seconds", "10", "--json"]) == 0
+    out, err = capsys.readouterr()
+    events = [json.loads(line) for line in out.splitlines()]
+    starts = [e for e in events if e["event"] == "track"]
+    ends = [e for e in events if e["event"] == "end"]
+    assert len(starts) == 1 and [e["why"] for e in ends] == ["interrupted"]  # one song, never cut, back where it was
+    assert "Nobody in view: the music fades out" in err
+    samples = np.frombuffer((tmp_path / "out.raw").read_bytes(), dtype="<i2").reshape(-1, 2)
+    seconds = np.abs(samples[: len(samples) // 44100 * 44100, 0]).reshape(-1, 44100).max(axis=1)
+    assert (seconds[3:8] > 1000).all()  # playing while the room is empty for less than 10 s
+    quiet = np.flatnonzero(seconds < 50)
+    assert len(quiet) >= 3  # faded out while away
+    assert seconds[-2] > 1000  # back after the face returned

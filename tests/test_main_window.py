@@ -728,3 +728,17 @@ def test_a_camera_mood_change_says_what_comes_next_and_how_to_hear_it_now(make_w
     window.session.set_detected_mood("sad", 0.9)
     assert any("Next: sad music — after this song · Ctrl+M: now" in text for text in _messages(window))
     assert window.session.current.track.emotion == "angry"
+
+
+def test_pause_when_i_leave_is_a_playback_choice_with_its_timings_kept_per_profile(make_window, qtbot):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    action = window.actions_by_text["Pause when I leave"]
+    assert action.isChecked()  # on by default
+    action.trigger()
+    window.set_away_timings(15, 3)
+    window.close()
+    again = make_window(camera=None, music_dir=None)
+    settings = again.session.settings
+    assert (settings.pause_when_away, settings.away_seconds, settings.back_seconds) == (False, 15.0, 3.0)
+    assert not again.actions_by_text["Pause when I leave"].isChecked()

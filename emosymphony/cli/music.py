@@ -104,7 +104,8 @@ def _listening(args: argparse.Namespace, symphony, on_event) -> None:
     options given for this run (--strategy, --volume, --switch-on-mood, --generate, --sensitivity) apply over the profile's
     settings without changing them, and the library is read."""
     symphony.listeners.append(on_event)
-    given = {name: getattr(args, name, None) for name in ("strategy", "volume", "switch_on_mood", "generate", "sensitivity")}
+    given = {name: getattr(args, name, None) for name in ("strategy", "volume", "switch_on_mood", "generate", "sensitivity",
+                                                          "pause_when_away", "away_seconds", "back_seconds")}
     symphony.change_settings(remember=False, **{name: value for name, value in given.items() if value is not None})
     symphony.scan()
 
@@ -159,7 +160,7 @@ def _play(args: argparse.Namespace, symphony) -> int:
 
 def _listen(args: argparse.Namespace, symphony) -> int:
     from ..vision.analysis import FaceAnalyzer
-    from ..vision.live import track_mood
+    from ..vision.live import look_interval, track_mood
     from ..vision.sources import FrameSource, SourceError
 
     classifier = load_classifier(args)
@@ -177,7 +178,7 @@ def _listen(args: argparse.Namespace, symphony) -> int:
         _notice(args, session, "camera", state="failed", reason=str(error))
         raise
     with source:
-        for update in track_mood(source, FaceAnalyzer(classifier)):
+        for update in track_mood(source, FaceAnalyzer(classifier), analysis_interval=lambda: look_interval(session)):
             frames += 1
             if update.change:
                 session.set_detected_mood(update.change.mood, update.change.confidence)
@@ -275,6 +276,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     listen.add_argument("--camera", default="0", metavar="SRC", help="camera index, video file or image folder")
     listen.add_argument("--json", action="store_true", help="one JSON object per line for each event")
+    listen.add_argument("--pause-when-away", action=argparse.BooleanOptionalAction,
+                        help="fade the music out while nobody is in view (default: the profile's; on)")
+    listen.add_argument("--away-seconds", type=float, metavar="S", help="after this long with nobody in view (default 10)")
+    listen.add_argument("--back-seconds", type=float, metavar="S", help="back after a face this long (default 2)")
     listen.set_defaults(handler=_listen, opens="audible")
 
     keys = commands.add_parser("media-key", help="send a system media key to another player")

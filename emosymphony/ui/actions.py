@@ -41,6 +41,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("set_autoplay", "Start music by itself", "&Playback", checkable=True),
     ActionSpec("set_switch_on_mood", "Switch songs when my mood changes", "&Playback", checkable=True),
     ActionSpec("set_level_loudness", "Play every song at one loudness", "&Playback", checkable=True),
+    ActionSpec("set_pause_when_away", "Pause when I leave", "&Playback", checkable=True),
+    ActionSpec("ask_away_timings", "When I leave: timings…", "&Playback"),
     ActionSpec("set_generate", "Generate music (always, not only for a mood with few songs)", "&Playback", checkable=True),
     ActionSpec("set_external", "Control another player (media keys)", "&Playback", checkable=True),
     ActionSpec("set_strategy", "Match my mood", "&Strategy", "Ctrl+1", "match", checkable=True),

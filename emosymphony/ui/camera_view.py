@@ -13,6 +13,7 @@ from ..errors import EmosymphonyError
 from ..images import load_image
 from ..vision.analysis import FaceAnalyzer
 from ..vision.annotate import annotate
+from ..vision.live import look_interval
 from .panels import CameraPanel
 from .workers import CameraWorker, ModelLoader, to_qimage
 
@@ -57,13 +58,17 @@ class CameraView:
         if not self.camera_panel.is_on:
             return
         self.camera_panel.show_text(f"Opening {self.camera_panel.choice.currentText()}…")
-        worker = CameraWorker(self.camera_spec, self.classifier)
+        worker = CameraWorker(self.camera_spec, self.classifier, look_interval=self._look_interval)
         worker.frame_ready.connect(self._show_frame)
         worker.mood_updated.connect(self._mood_updated)
         worker.mood_changed.connect(self._mood_changed)
         worker.ended.connect(self._camera_ended)
         self.camera_worker = worker
         worker.start()
+
+    def _look_interval(self) -> float:
+        """Asked by the camera thread before each frame: fewer looks while the music waits for the listener."""
+        return look_interval(self.session)
 
     def stop_camera(self) -> None:
         """Stop the camera worker and wait for its thread to end."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStyle
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QStyle
 
 from ..errors import EmosymphonyError
 from ..events import EndEvent, TrackEvent
@@ -115,6 +115,26 @@ class PlaybackView:
 
     def _volume_changed(self, value: float) -> None:
         self.symphony.change_settings(volume=value)
+
+    def set_pause_when_away(self, on: bool) -> None:
+        """Fade the music out while nobody is in view, and bring it back on return."""
+        self.symphony.change_settings(pause_when_away=on)
+
+    def ask_away_timings(self) -> None:
+        settings = self.symphony.settings
+        away, accepted = QInputDialog.getInt(self, "When I leave", "Fade the music out after this many seconds with "
+                                             "nobody in view:", int(settings.away_seconds), 1, 600)
+        if not accepted:
+            return
+        back, accepted = QInputDialog.getInt(self, "When I leave", "Bring it back after this many seconds of a face "
+                                             "in view:", int(settings.back_seconds), 1, 600)
+        if accepted:
+            self.set_away_timings(away, back)
+
+    def set_away_timings(self, away: float, back: float) -> None:
+        """How long nobody must be in view before the music fades, and a face before it comes back."""
+        self.symphony.change_settings(away_seconds=away, back_seconds=back)
+        self.show_message(f"The music fades after {away:g} s with nobody in view and comes back after {back:g} s")
 
     def set_generate(self, on: bool) -> None:
         """Generated music all the time, or only for a mood whose folder has fewer than five songs."""

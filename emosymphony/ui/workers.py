@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 import cv2
 import numpy as np
@@ -14,7 +15,7 @@ from ..model.classifier import EmotionClassifier
 from ..music.library import MusicLibrary, ScanResult
 from ..vision.analysis import FaceAnalyzer
 from ..vision.annotate import annotate
-from ..vision.live import track_mood
+from ..vision.live import ANALYSIS_INTERVAL, track_mood
 from ..vision.sources import FrameSource
 
 PREVIEW_WIDTH = 640
@@ -55,8 +56,11 @@ class CameraWorker(QThread):
     mood_changed = Signal(object)  # MoodChange
     ended = Signal(str)  # why the stream stopped
 
-    def __init__(self, source_spec: str, classifier: EmotionClassifier | None, realtime: bool = True):
+    def __init__(self, source_spec: str, classifier: EmotionClassifier | None, realtime: bool = True,
+                 look_interval: Callable[[], float] | None = None):
+        """`look_interval`: seconds between looks, asked before each frame (default: vision.live's)."""
         super().__init__()
+        self.look_interval = look_interval
         self.source_spec = source_spec
         self.classifier = classifier
         self.realtime = realtime
@@ -85,7 +89,7 @@ class CameraWorker(QThread):
         self.ended.emit("camera turned off" if self._stop.is_set() else self._source.end_reason or "stream ended")
 
     def _follow_mood(self, source: FrameSource, analyzer: FaceAnalyzer) -> None:
-        for update in track_mood(source, analyzer):
+        for update in track_mood(source, analyzer, analysis_interval=self.look_interval or ANALYSIS_INTERVAL):
             if self._stop.is_set():
                 return
             self.frame_ready.emit(to_qimage(annotate(update.frame.image, update.analysis)), update.analysis)

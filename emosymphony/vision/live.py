@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .analysis import FaceAnalyzer, FrameAnalysis
 from .sources import Frame, FrameSource
@@ -14,6 +14,14 @@ from .tracker import MoodChange, MoodState, MoodTracker
 ANALYSIS_INTERVAL = 0.2
 """Seconds between analysed frames: moods change over seconds, so five looks a second are enough
 (at 15 fps this cuts the cost of watching by about two thirds; see benchmarks/bench_watch_cpu.py)."""
+AWAY_INTERVAL = 1.0
+"""Seconds between looks while the music waits for a listener who left (session.away): one look a second
+notices the return."""
+
+
+def look_interval(session) -> float:
+    """Seconds between looks for a listening session: fewer while it waits for a listener who left."""
+    return AWAY_INTERVAL if session.away else ANALYSIS_INTERVAL
 
 
 @dataclass(frozen=True)
@@ -31,16 +39,18 @@ def track_mood(
     source: FrameSource,
     analyzer: FaceAnalyzer,
     tracker: MoodTracker | None = None,
-    analysis_interval: float = ANALYSIS_INTERVAL,
+    analysis_interval: float | Callable[[], float] = ANALYSIS_INTERVAL,
 ) -> Iterator[LiveUpdate]:
-    """Analyze frames of `source` at most every `analysis_interval` seconds of its time (following the face
-    from look to look) and smooth the mood; the frames between carry the latest analysis."""
+    """Analyze frames of `source` at most every `analysis_interval` seconds of its time (a number, or asked
+    before each frame: the looks slow down while the listener is away), following the face from look to look,
+    and smooth the mood; the frames between carry the latest analysis."""
+    interval = analysis_interval if callable(analysis_interval) else lambda: analysis_interval
     tracker = tracker or MoodTracker()
     analyzer = analyzer.for_video()
     analysis: FrameAnalysis | None = None
     analysed_at = -math.inf
     for frame in source.frames():
-        if analysis is not None and frame.time - analysed_at < analysis_interval - 1e-3:
+        if analysis is not None and frame.time - analysed_at < interval() - 1e-3:
             yield LiveUpdate(frame, analysis, tracker.state, None, fresh=False)
             continue
         analysis, analysed_at = analyzer.analyze(frame.image), frame.time
