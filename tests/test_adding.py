@@ -65,3 +65,21 @@ def test_unknown_emotion_and_missing_files(library, tmp_path):
         add_songs(library, [], "joy")
     report = add_songs(library, [tmp_path / "ghost.mp3"], "happy")
     assert report.added == [] and report.skipped == [(str(tmp_path / "ghost.mp3"), "no such file")]
+
+
+def test_a_song_already_in_the_library_is_not_added_twice_unless_asked(tmp_path):
+    from helpers import write_tone
+
+    library = MusicLibrary(tmp_path / "music")
+    library.ensure_layout()
+    mine = write_tone(library.folder("happy") / "sunny day.wav", seconds=1, frequency=500)
+    again = tmp_path / "download" / "track01.wav"
+    again.parent.mkdir()
+    again.write_bytes(mine.read_bytes())
+    other = write_tone(tmp_path / "download" / "other.wav", seconds=1, frequency=700)
+    report = add_songs(library, [again, other], "sad")
+    assert report.duplicates == [(str(again), str(mine))] and [s for s, _ in report.added] == [str(other)]
+    assert report.summary() == "1 song copied into sad, already in happy as sunny day.wav"
+    assert sorted(p.name for p in library.folder("sad").iterdir()) == ["other.wav"]
+    report = add_songs(library, [again], "sad", anyway=True)
+    assert [s for s, _ in report.added] == [str(again)] and not report.duplicates

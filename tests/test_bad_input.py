@@ -212,7 +212,7 @@ def test_a_move_whose_source_cannot_be_deleted_keeps_both_and_undo_knows(music, 
     from emosymphony.music.adding import add_songs, undo_add
     from emosymphony.music.library import MusicLibrary
 
-    song = write_tone(tmp_path / "stuck.wav", seconds=0.5)
+    song = write_tone(tmp_path / "stuck.wav", seconds=0.5, frequency=1234)  # not a song the library has
     if subprocess.run(["chattr", "+i", str(song)], capture_output=True).returncode != 0:
         pytest.skip("chattr +i needs CAP_LINUX_IMMUTABLE and a file system that has it; test_files.py injects the failure instead")
     try:

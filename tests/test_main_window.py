@@ -742,3 +742,19 @@ def test_pause_when_i_leave_is_a_playback_choice_with_its_timings_kept_per_profi
     settings = again.session.settings
     assert (settings.pause_when_away, settings.away_seconds, settings.back_seconds) == (False, 15.0, 3.0)
     assert not again.actions_by_text["Pause when I leave"].isChecked()
+
+
+def test_a_dropped_song_already_in_the_library_is_skipped_and_can_be_added_anyway(make_window, qtbot, music, tmp_path):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    copy = tmp_path / "download" / "the same.wav"
+    copy.parent.mkdir()
+    copy.write_bytes((music / "happy" / "happy1.wav").read_bytes())
+    _drop(window, [copy], "sad")
+    qtbot.waitUntil(lambda: any("already in happy as happy1.wav" in t for t in _messages(window)), timeout=10000)
+    assert not (music / "sad" / "the same.wav").exists() and not (music / "sad" / "the same (1).wav").exists()
+    anyway = window.actions_by_text["Add the songs already in the library anyway"]
+    assert anyway.isEnabled()
+    anyway.trigger()
+    qtbot.waitUntil(lambda: (music / "sad" / "the same.wav").exists(), timeout=10000)
+    assert not anyway.isEnabled()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from ..emotions import EMOTIONS
 from ..errors import plain_text, shown
@@ -63,17 +64,20 @@ def _library_scan(args: argparse.Namespace, symphony) -> int:
 def _library_add(args: argparse.Namespace, symphony) -> int:
     from ..music.adding import add_songs
 
-    report = add_songs(symphony.library, args.files, args.emotion, move=args.move)
+    report = add_songs(symphony.library, args.files, args.emotion, move=args.move, anyway=args.anyway)
     for source, target in report.added:
         kept = report.sources_kept.get(target)
         verb = f"copied (the original was kept: {kept})" if kept else "moved" if args.move else "copied"
         print(f"{verb} {shown(source)} -> {shown(target)}")
     for source, existing in report.present:
         print(f"already there: {shown(source)} as {shown(existing)}")
+    for source, existing in report.duplicates:
+        print(f"not added: {shown(source)} is already in {Path(existing).parent.name} as {shown(Path(existing).name)} "
+              "(--anyway adds it too)")
     for source, reason in report.skipped:
         print(f"skipped {shown(source)}: {reason}")
     print(report.summary())
-    return EXIT_OK if report.added or report.present or not report.skipped else EXIT_FAILURE
+    return EXIT_OK if report.added or report.present or report.duplicates or not report.skipped else EXIT_FAILURE
 
 
 def _recommend(args: argparse.Namespace, symphony) -> int:
@@ -234,6 +238,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("files", nargs="+", metavar="FILE", help="audio files or folders of them")
     add.add_argument("--emotion", required=True, choices=EMOTIONS)
     add.add_argument("--move", action="store_true", help="move instead of copy")
+    add.add_argument("--anyway", action="store_true", help="add songs whose content is already in the library too")
     add.set_defaults(handler=_library_add, opens="new-library")
     sorting.register(library_commands, music_dir)
     export = library_commands.add_parser("export", parents=[music_dir, memory_options()],

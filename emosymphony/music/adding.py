@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..emotions import emotion_index
+from ..emotions import EMOTIONS, emotion_index
 from ..errors import EmosymphonyError, os_problem, shown
 from ..files import check_regular, place_new, same_content_in
 from ..words import counted
@@ -28,6 +28,8 @@ class AddReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     sources_kept: dict[str, str] = field(default_factory=dict)
     present: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    """(source, the library's song with the same content): not added; `add_songs(..., anyway=True)` adds them."""
 
     def summary(self) -> str:
         verb = "moved" if self.moved else "copied"
@@ -37,6 +39,11 @@ class AddReport:
             text += f", {len(self.sources_kept)} copied but the original kept ({reason})"
         if self.present:
             text += f", {len(self.present)} already there"
+        for _, existing in self.duplicates[:1]:
+            place = Path(existing)
+            text += f", already in {place.parent.name} as {place.name}"
+            if len(self.duplicates) > 1:
+                text += f" (and {counted(len(self.duplicates) - 1, 'other')})"
         return text + (f", {len(self.skipped)} skipped" if self.skipped else "")
 
 
@@ -69,8 +76,12 @@ def add_songs(
     emotion: str,
     move: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    anyway: bool = False,
 ) -> AddReport:
     """Copy (or move) audio files, and the audio files of folders, into the emotion's folder.
+
+    A song whose content is already in the library (any folder) is not added twice: it is reported in
+    `duplicates`, unless `anyway`.
 
     Each file must be whole audio that mutagen reads. It is copied under a hidden temporary name,
     flushed, then given its own name or, when that is taken, " (1)", " (2)"...: an existing file is
@@ -83,14 +94,39 @@ def add_songs(
     target_dir = library.folder_for_adding(emotion)
     files, skipped = audio_files_in(paths)
     report = AddReport(emotion, move, skipped=skipped)
+    known = {} if anyway else _songs_by_size(library)
     for done, source in enumerate(files, start=1):
-        _add_one(source, target_dir, report)
+        _add_one(source, target_dir, report, known)
         if progress:
             progress(done, len(files))
     return report
 
 
-def _add_one(source: Path, target_dir: Path, report: AddReport) -> None:
+def _songs_by_size(library: MusicLibrary) -> dict[int, list[Path]]:
+    """The library's song files (links followed) by size: a new song is compared only with those of its size."""
+    sizes: dict[int, list[Path]] = {}
+    for emotion in EMOTIONS:
+        for path, _ in walk_audio(library.folder(emotion))[0]:
+            try:
+                sizes.setdefault(os.stat(path).st_size, []).append(Path(path))
+            except OSError:
+                continue
+    return sizes
+
+
+def _same_song(source: Path, known: dict[int, list[Path]]) -> Path | None:
+    import filecmp
+
+    for candidate in known.get(os.stat(source).st_size, []):
+        try:
+            if filecmp.cmp(source, candidate, shallow=False):
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def _add_one(source: Path, target_dir: Path, report: AddReport, known: dict[int, list[Path]]) -> None:
     try:
         if source.resolve().parent == target_dir.resolve():
             report.skipped.append((str(source), f"already in the {report.emotion} folder"))
@@ -99,6 +135,10 @@ def _add_one(source: Path, target_dir: Path, report: AddReport) -> None:
         existing = same_content_in(source, target_dir)
         if existing is not None:  # an earlier add of this song (a killed run resumed): done, never a duplicate
             report.present.append((str(source), str(existing)))
+            return
+        duplicate = _same_song(source, known)
+        if duplicate is not None:
+            report.duplicates.append((str(source), str(duplicate)))
             return
         read_tags(source)
         target = place_new(source, target_dir)

@@ -32,6 +32,8 @@ class LibraryView:
     def _build_library(self) -> None:
         self.last_drop: list[AddReport] | None = None
         """The reports of the last drop (one per folder it filled), for Undo."""
+        self.duplicates_left_out: list[AddReport] = []
+        """Reports of the last add whose songs were already in the library (Edit ▸ Add … anyway)."""
         self.library_scanned = False
         self.analyser = SoundAnalyser(self.symphony.sound_cache)
         self.analyser.progress.connect(self._analysis_progress)
@@ -150,7 +152,17 @@ class LibraryView:
         """Copy (or move) songs into an emotion folder on a worker thread, with progress."""
         self.add_placements({emotion: paths}, move)
 
-    def add_placements(self, placements: dict[str, list[str]], move: bool = False) -> None:
+    def add_duplicates_anyway(self) -> None:
+        """Add the songs the last add left out because their content was already in the library."""
+        placements: dict[str, list[str]] = {}
+        for report in self.duplicates_left_out:
+            placements.setdefault(report.emotion, []).extend(source for source, _ in report.duplicates)
+        self.duplicates_left_out = []
+        self.actions_by_text["Add the songs already in the library anyway"].setEnabled(False)
+        if placements:
+            self.add_placements(placements, anyway=True)
+
+    def add_placements(self, placements: dict[str, list[str]], move: bool = False, anyway: bool = False) -> None:
         """Copy (or move) songs into their emotion folders on a worker thread, with progress; one Undo for all."""
         folders = ", ".join(placements)
         progress = QProgressDialog(f"Adding songs to {folders}…", "", 0, 0, self)
@@ -165,7 +177,8 @@ class LibraryView:
             reports = []
             for emotion, paths in placements.items():
                 try:
-                    reports.append(add_songs(library, paths, emotion, move, progress=self.bridge.add_progress.emit))
+                    reports.append(add_songs(library, paths, emotion, move, progress=self.bridge.add_progress.emit,
+                                             anyway=anyway))
                 except EmosymphonyError as error:
                     reports.append(AddReport(emotion, move, skipped=[("", str(error))]))
             self.bridge.add_done.emit(reports)
@@ -178,7 +191,10 @@ class LibraryView:
         self.last_drop = [report for report in reports if report.added] or None
         self.actions_by_text["Undo last drop"].setEnabled(self.last_drop is not None)
         self.undo_button.setVisible(self.last_drop is not None)
-        self.show_message("; ".join(report.summary() for report in reports), seconds=15)
+        self.duplicates_left_out = [report for report in reports if report.duplicates]
+        self.actions_by_text["Add the songs already in the library anyway"].setEnabled(bool(self.duplicates_left_out))
+        anyway = " — Edit ▸ Add the songs already in the library anyway" if self.duplicates_left_out else ""
+        self.show_message("; ".join(report.summary() for report in reports) + anyway, seconds=15)
         for report in reports:
             for path, why in report.skipped:
                 self.log(f"  skipped {Path(path).name or path}: {why}")

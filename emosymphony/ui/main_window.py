@@ -162,6 +162,7 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
             self.addAction(action)
             self.actions_by_text[spec.text] = action
         self.actions_by_text["Undo last drop"].setEnabled(False)
+        self.actions_by_text["Add the songs already in the library anyway"].setEnabled(False)
         self.profile_menu = menus["P&rofile"].addMenu("Switch profile")
         self._show_profiles()
         for key, slot in ((Qt.Key.Key_MediaTogglePlayPause, self.play_pause), (Qt.Key.Key_MediaPlay, self.play_pause),
