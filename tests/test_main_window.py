@@ -386,7 +386,7 @@ def test_a_drop_copies_into_its_folder_without_cutting_the_song_and_undo_removes
     assert window.session.current == playing
     assert target.exists() and song.exists()
     assert any("1 song copied into happy" in text for text in _messages(window))
-    window.actions_by_text["Undo last drop"].trigger()
+    window.actions_by_text["Undo"].trigger()
     assert not target.exists() and song.exists()
     qtbot.waitUntil(lambda: not any(i.track.path == str(target) for i in window.session.upcoming), timeout=10000)
     assert window.session.current == playing
@@ -576,7 +576,7 @@ def test_sort_for_me_shows_proposals_the_listener_can_change_and_undo(make_windo
     second = music / changed / untagged_mp3s[2].name
     qtbot.waitUntil(lambda: window.last_drop is not None, timeout=30000)
     assert first.exists() and second.exists()
-    window.undo_last_drop()
+    window.undo_last_change()
     assert not first.exists() and not second.exists() and all(Path(song).exists() for song in songs)
 
 
@@ -595,8 +595,32 @@ def test_an_empty_library_offers_free_music_with_its_licence(make_window, qtbot,
     window.set_override("sad")
     qtbot.waitUntil(lambda: window.session.current is not None, timeout=10000)
     assert window.now_playing.credit.text().startswith("Free music:") and "Debian package" in window.now_playing.credit.text()
+    _accept_next_question(qtbot)
     window.actions_by_text["Remove the free starter songs"].trigger()
     qtbot.waitUntil(lambda: window.queue_panel.showing_empty_state, timeout=10000)
+
+
+def test_removing_the_starter_songs_asks_first_and_undo_brings_them_back(make_window, qtbot, tmp_path, real_recordings):
+    import os
+
+    music = tmp_path / "starter music"
+    (music / "sad").mkdir(parents=True)
+    for song in real_recordings[:3]:
+        os.symlink(song, music / "sad" / song.name)  # as `library starter` links them
+    own = write_tone(music / "sad" / "mine.wav", seconds=2)
+    window = make_window(music_dir=str(music))
+    _wait_for_library(qtbot, window)
+    _accept_next_question(qtbot, QMessageBox.StandardButton.No)
+    window.actions_by_text["Remove the free starter songs"].trigger()
+    assert len(list((music / "sad").iterdir())) == 4  # asked, and the answer was no
+    _accept_next_question(qtbot)
+    window.actions_by_text["Remove the free starter songs"].trigger()
+    assert list((music / "sad").iterdir()) == [own]
+    assert any("Removed 3 free starter songs" in text for text in _messages(window))
+    window.actions_by_text["Undo"].trigger()
+    assert sorted(p.name for p in (music / "sad").iterdir()) == sorted([own.name, *(s.name for s in real_recordings[:3])])
+    assert all(os.path.realpath(music / "sad" / s.name) == os.path.realpath(s) for s in real_recordings[:3])
+    assert not window.actions_by_text["Undo"].isEnabled()
 
 
 # ----- the third audit: strangers' tags, a profile removed under the window, private files ---------------

@@ -83,7 +83,7 @@ def _library_starter(args: argparse.Namespace, symphony) -> int:
     library = symphony.library
     if args.remove:
         removed, problems = remove_starter(library)
-        print(f"removed {len(removed)} starter songs (links); your own songs were not touched")
+        print(f"removed {counted(len(removed), 'starter song')} (links); your own songs were not touched")
         for path, why in problems:
             print(f"  could not remove {shown(path)}: {why}", file=sys.stderr)
         return EXIT_OK

@@ -134,16 +134,29 @@ def add_starter(library: MusicLibrary, features: dict[str, SoundFeatures], faile
     return report
 
 
-def remove_starter(library: MusicLibrary) -> tuple[list[str], list[tuple[str, str]]]:
-    """Remove every starter link from the emotion folders (never a file of the listener's): (removed, problems)."""
+def remove_starter(library: MusicLibrary) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Remove every starter link from the emotion folders (never a file of the listener's): ([(link, where it
+    pointed)], problems); `restore_starter` puts them back."""
     removed, problems = [], []
     for link in _starter_links(library):
         try:
+            target = os.readlink(link)
             os.unlink(link)
-            removed.append(link)
+            removed.append((link, target))
         except OSError as error:
             problems.append((link, os_problem(error)))
     return removed, problems
+
+
+def restore_starter(removed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Put back starter links `remove_starter` removed (a name taken since is left as it is); returns problems."""
+    problems = []
+    for link, target in removed:
+        try:
+            os.symlink(target, link)
+        except OSError as error:
+            problems.append((link, os_problem(error)))
+    return problems
 
 
 def _starter_links(library: MusicLibrary) -> list[str]:

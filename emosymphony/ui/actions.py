@@ -28,7 +28,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("add_starter_music", "Add free music to start with", "&File"),
     ActionSpec("remove_starter_music", "Remove the free starter songs", "&File"),
     ActionSpec("close", "Quit", "&File", "Ctrl+Q"),
-    ActionSpec("undo_last_drop", "Undo last drop", "&Edit", "Ctrl+Z"),
+    ActionSpec("undo_last_change", "Undo", "&Edit", "Ctrl+Z"),
     ActionSpec("add_duplicates_anyway", "Add the songs already in the library anyway", "&Edit"),
     ActionSpec("play_pause", "Play/Pause", "&Playback", "Space"),
     ActionSpec("next", "Next", "&Playback", "Ctrl+Right"),

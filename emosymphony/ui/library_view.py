@@ -7,14 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
 from ..emotions import EMOTIONS
 from ..errors import EmosymphonyError
 from ..music.adding import AddReport, add_songs, audio_files_in, undo_add
 from ..music.library import ScanResult
 from ..music.sorting import proposals_for
-from ..music.starter import add_starter, remove_starter, starter_songs
+from ..music.starter import add_starter, origin, remove_starter, restore_starter, starter_songs
 from ..music.tags import AUDIO_SUFFIXES
 from ..words import counted
 from .sort_dialog import SortDialog
@@ -31,6 +31,7 @@ class LibraryView:
 
     def _build_library(self) -> None:
         self.last_drop: list[AddReport] | None = None
+        self._undo = None
         """The reports of the last drop (one per folder it filled), for Undo."""
         self.duplicates_left_out: list[AddReport] = []
         """Reports of the last add whose songs were already in the library (Edit ▸ Add … anyway)."""
@@ -189,8 +190,7 @@ class LibraryView:
         self._add_progress_dialog.close()
         self.bridge.add_progress.disconnect()
         self.last_drop = [report for report in reports if report.added] or None
-        self.actions_by_text["Undo last drop"].setEnabled(self.last_drop is not None)
-        self.undo_button.setVisible(self.last_drop is not None)
+        self._can_undo(self._undo_drop if self.last_drop is not None else None)
         self.duplicates_left_out = [report for report in reports if report.duplicates]
         self.actions_by_text["Add the songs already in the library anyway"].setEnabled(bool(self.duplicates_left_out))
         anyway = " — Edit ▸ Add the songs already in the library anyway" if self.duplicates_left_out else ""
@@ -200,16 +200,25 @@ class LibraryView:
                 self.log(f"  skipped {Path(path).name or path}: {why}")
         self.scanner.request()
 
-    def undo_last_drop(self) -> None:
-        if self.last_drop is None:
-            return
+    def _can_undo(self, undo) -> None:
+        """What Edit ▸ Undo (and the status bar's Undo button) takes back now: the last drop or removal, or nothing."""
+        self._undo = undo
+        self.actions_by_text["Undo"].setEnabled(undo is not None)
+        self.undo_button.setVisible(undo is not None)
+
+    def undo_last_change(self) -> None:
+        """Take back the last drop (the songs it added go) or removal of the free starter songs (they come back)."""
+        undo, self._undo = self._undo, None
+        self._can_undo(None)
+        if undo is not None:
+            self.show_message(undo())
+            self.scanner.request()
+
+    def _undo_drop(self) -> str:
         problems = [problem for report in self.last_drop for problem in undo_add(report)]
         summary = "; ".join(report.summary() for report in self.last_drop)
-        self.show_message("Undone" + (f", but: {'; '.join(problems)}" if problems else f": {summary}"))
         self.last_drop = None
-        self.actions_by_text["Undo last drop"].setEnabled(False)
-        self.undo_button.hide()
-        self.scanner.request()
+        return "Undone" + (f", but: {'; '.join(problems)}" if problems else f": {summary}")
 
     def sort_for_me(self, paths: list[str]) -> None:
         """Analyse dropped songs (in the analysis process) and show where each would go."""
@@ -234,10 +243,24 @@ class LibraryView:
         self.analyser.submit("starter", [str(s) for s in songs])
 
     def remove_starter_music(self) -> None:
-        """Remove the free starter songs (links only; the listener's own songs stay)."""
+        """Remove the free starter songs (links only; the listener's own songs stay), after asking; Undo brings them
+        back."""
+        count = sum(1 for track in self.symphony.tracks if origin(track.path) is not None)
+        if QMessageBox.question(
+                self, "Remove the free starter songs",
+                f"Remove the {counted(count, 'free starter song')} from your mood folders? Your own songs stay, and "
+                "Edit ▸ Undo brings them back.") != QMessageBox.StandardButton.Yes:
+            return
         removed, problems = remove_starter(self.library)
-        self.show_message(f"Removed {len(removed)} free starter songs; your own songs were not touched"
-                          + (f" ({len(problems)} could not be removed)" if problems else ""))
+        self.show_message(f"Removed {counted(len(removed), 'free starter song')}; your own songs were not touched"
+                          + (f" ({len(problems)} could not be removed)" if problems else "") + " — Ctrl+Z brings them back")
+
+        def undo() -> str:
+            failed = restore_starter(removed)
+            return (f"The {counted(len(removed) - len(failed), 'free starter song')} are back"
+                    + (f" ({len(failed)} could not come back)" if failed else ""))
+
+        self._can_undo(undo if removed else None)
         self.scanner.request()
 
     def _analysis_progress(self, job: str, done: int, total: int) -> None:

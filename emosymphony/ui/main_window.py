@@ -131,8 +131,8 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         self.drop_targets = DropTargets(self)
         self.statusBar()
         self.undo_button = QPushButton("Undo")
-        self.undo_button.setAccessibleName("Undo the last drop")
-        self.undo_button.clicked.connect(self.undo_last_drop)
+        self.undo_button.setAccessibleName("Undo the last drop or removal")
+        self.undo_button.clicked.connect(self.undo_last_change)
         self.undo_button.hide()
         self.statusBar().addPermanentWidget(self.undo_button)
 
@@ -161,7 +161,7 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
             menu.addAction(action)
             self.addAction(action)
             self.actions_by_text[spec.text] = action
-        self.actions_by_text["Undo last drop"].setEnabled(False)
+        self.actions_by_text["Undo"].setEnabled(False)
         self.actions_by_text["Add the songs already in the library anyway"].setEnabled(False)
         self.profile_menu = menus["P&rofile"].addMenu("Switch profile")
         self._show_profiles()
