@@ -77,7 +77,10 @@ class Symphony:
             notes.append(f"{output.reason}: music cannot be heard here")
         output = output or NullOutput(clock=clock)
         output.volume = settings.volume
-        return cls(MusicLibrary(music_dir), memory, output, settings, notes, clock)
+        symphony = cls(MusicLibrary(music_dir), memory, output, settings, notes, clock)
+        if settings.resume_where_i_was:
+            symphony.session.resume_at = _where(memory.settings().get(WHERE_KEY))
+        return symphony
 
     # ----- state -----------------------------------------------------------------------------------
 
@@ -246,14 +249,31 @@ class Symphony:
         """Save the settings, end the session (the song fades and is recorded as interrupted) and close the memory.
         Returns what could not be saved (quitting goes on)."""
         problems = []
+        current = self.session.current
+        where = ({"path": current.track.path, "position": round(self.session.position, 1)}
+                 if self.settings.resume_where_i_was and current is not None and not current.track.generated else None)
         try:
             self.save_settings()
+            self.memory.save_settings({WHERE_KEY: where})
         except EmosymphonyError as error:  # a removed profile, a locked or full memory
             problems.append(str(error))
         with uninterrupted():
             self.session.close(fade_seconds=fade_seconds)
             self.memory.close()
         return problems
+
+
+WHERE_KEY = "where"
+"""The profile's stored song and position at the last quit (beside its settings, not one of them)."""
+
+
+def _where(stored: object) -> tuple[str, float] | None:
+    """The song and position stored at the last quit, if they read back as such."""
+    if isinstance(stored, dict) and isinstance(stored.get("path"), str) and isinstance(stored.get("position"), (int, float)):
+        position = float(stored["position"])
+        if 0.0 <= position < 86400.0:
+            return stored["path"], position
+    return None
 
 
 def fit_model(classifier: FaceReader, settings: ListenerSettings, personal: bool = True) -> list[str]:

@@ -91,6 +91,8 @@ class ListeningSession:
         self.music: GeneratedMusic | None = None
         """The generated music, once it has played."""
         self._mood_since = 0.0
+        self.resume_at: tuple[str, float] | None = None
+        """The song and position the last run ended on: the first song to play, from there (then cleared)."""
         self.away = False
         """The music faded out because nobody is in view (a shell looks at the camera less often meanwhile)."""
         self._nobody_since: float | None = None
@@ -224,6 +226,8 @@ class ListeningSession:
             self.output.resume()
             return
         if self.state == PLAYING:
+            return
+        if self._resume():
             return
         if not self.upcoming:
             self._replan(force=True)
@@ -382,6 +386,20 @@ class ListeningSession:
 
     # ----- the rules ----------------------------------------------------------------------------------
 
+    def _resume(self) -> bool:
+        """Start the song the last run ended on, from where it was (once); whether it did."""
+        if self.resume_at is None or self.current is not None:
+            return False
+        path, position = self.resume_at
+        self.resume_at = None
+        track = next((t for t in self.recommender.tracks if t.path == path and t.path not in self.recommender.unplayable), None)
+        if track is None:
+            return False
+        self._start(QueueItem(track, "where you left off"), "skipped")
+        if self.current is not None and self.current.track is track and position > 1.0:
+            self.seek(position)
+        return self.current is not None
+
     def _nobody_for_long(self) -> bool:
         return (self.settings.pause_when_away and not self.away and self.manual is None and self._nobody_since is not None
                 and self.now() - self._nobody_since >= self.settings.away_seconds
@@ -506,6 +524,8 @@ class ListeningSession:
             and self.current is None
             and self.mood in EMOTIONS
         ):
+            if self._resume():
+                return
             if not self.upcoming:
                 self._replan(force=True)
             if self.upcoming:

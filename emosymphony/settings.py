@@ -59,7 +59,7 @@ def _resting_face(value: object) -> dict | None:
 
 
 _READERS = {"strategy": _strategy, "volume": _unit, "sensitivity": _unit, "autoplay": _flag, "switch_on_mood": _flag,
-            "level_loudness": _flag, "generate": _flag, "pause_when_away": _flag, "away_seconds": _seconds,
+            "level_loudness": _flag, "generate": _flag, "resume_where_i_was": _flag, "pause_when_away": _flag, "away_seconds": _seconds,
             "back_seconds": _seconds, "resting_face": _resting_face}
 """How each setting is read back from what was saved (or typed); a bad value raises ValueError or TypeError."""
 
@@ -81,6 +81,8 @@ class ListenerSettings:
     """Play every song at one loudness (music/loudness.py) instead of as it was mastered."""
     generate: bool = False
     """Play generated music all the time (music/generate/), not only for a mood with too few songs."""
+    resume_where_i_was: bool = True
+    """Start the next run with the song that played at quit, from where it was."""
     pause_when_away: bool = True
     """Fade the music out when nobody has been in view for `away_seconds`; it comes back after `back_seconds`
     of a face in view."""

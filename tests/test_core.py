@@ -195,3 +195,27 @@ def test_closing_ends_the_song_as_interrupted_and_events_reach_the_shell_first(m
     memory = ListenerMemory.open(tmp_path / "data")
     assert [p.ending for p in memory.history.plays(0)] == ["interrupted"]
     memory.close()
+
+
+def test_the_next_run_starts_with_the_song_that_played_at_quit_from_where_it_was(music, tmp_path):
+    clock = Clock()
+    symphony = _open(music, tmp_path, clock)
+    symphony.scan()
+    symphony.session.set_manual_mood("sad")
+    song = symphony.session.current.track.path
+    clock.now += 1.5
+    assert symphony.close() == []
+    again = _open(music, tmp_path)
+    again.scan()
+    again.session.set_detected_mood("happy", 0.9)  # the first mood: the song of the last run comes back first
+    assert again.session.current.track.path == song and again.session.current.reason == "where you left off"
+    assert again.session.position == pytest.approx(1.5)
+    again.session.next()
+    assert again.session.current.track.emotion == "happy"  # then the mood's music
+    again.change_settings(resume_where_i_was=False)
+    assert again.close() == []
+    third = _open(music, tmp_path)
+    third.scan()
+    third.session.set_detected_mood("happy", 0.9)
+    assert third.session.current.track.emotion == "happy" and third.session.current.reason != "where you left off"
+    third.close()

@@ -761,10 +761,12 @@ def test_pause_when_i_leave_is_a_playback_choice_with_its_timings_kept_per_profi
     assert action.isChecked()  # on by default
     action.trigger()
     window.set_away_timings(15, 3)
+    window.actions_by_text["Start where I left off"].trigger()
     window.close()
     again = make_window(camera=None, music_dir=None)
     settings = again.session.settings
     assert (settings.pause_when_away, settings.away_seconds, settings.back_seconds) == (False, 15.0, 3.0)
+    assert not settings.resume_where_i_was and not again.actions_by_text["Start where I left off"].isChecked()
     assert not again.actions_by_text["Pause when I leave"].isChecked()
 
 

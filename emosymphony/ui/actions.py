@@ -43,6 +43,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("set_switch_on_mood", "Switch songs when my mood changes", "&Playback", checkable=True),
     ActionSpec("set_level_loudness", "Play every song at one loudness", "&Playback", checkable=True),
     ActionSpec("set_pause_when_away", "Pause when I leave", "&Playback", checkable=True),
+    ActionSpec("set_resume_where_i_was", "Start where I left off", "&Playback", checkable=True),
     ActionSpec("ask_away_timings", "When I leave: timings…", "&Playback"),
     ActionSpec("set_generate", "Generate music (always, not only for a mood with few songs)", "&Playback", checkable=True),
     ActionSpec("set_external", "Control another player (media keys)", "&Playback", checkable=True),

@@ -116,6 +116,10 @@ class PlaybackView:
     def _volume_changed(self, value: float) -> None:
         self.symphony.change_settings(volume=value)
 
+    def set_resume_where_i_was(self, on: bool) -> None:
+        """Start the next run with the song that played at quit, from where it was."""
+        self.symphony.change_settings(resume_where_i_was=on)
+
     def set_pause_when_away(self, on: bool) -> None:
         """Fade the music out while nobody is in view, and bring it back on return."""
         self.symphony.change_settings(pause_when_away=on)
