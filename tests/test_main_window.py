@@ -306,8 +306,11 @@ def test_camera_restarts_never_abort(make_window, qtbot, smiling_video, tmp_path
 def test_display_follows_what_the_app_knows(make_window, qtbot, face_photos, tmp_path, shipped_model):
     short = write_video(tmp_path / "short.avi", [portrait_frame(cv2.imread(str(face_photos["obama"])))] * 20, fps=30)
     window = make_window(camera=str(short))
-    qtbot.waitUntil(lambda: "camera ended" in window.mood_panel.detail.text(), timeout=20000)
+    qtbot.waitUntil(lambda: window.mood_panel.name.text() == "Video ended", timeout=20000)
+    assert window.mood_panel.detail.text() == "end of video"
     assert all(bar.value() == 0 for bar in window.mood_panel.bars.values())
+    window.camera_panel.set_on(False)
+    assert window.mood_panel.name.text() == "Camera off" and "keys 1–7" in window.mood_panel.detail.text()
     assert "end of video" in window.camera_panel.status.text()
     window.open_photo(str(face_photos["obama"]))
     qtbot.waitUntil(lambda: window.session.source == "photo" and window.session.mood == "happy", timeout=10000)
@@ -316,7 +319,7 @@ def test_display_follows_what_the_app_knows(make_window, qtbot, face_photos, tmp
     cv2.imwrite(str(empty), np.full((300, 400, 3), 200, np.uint8))
     window.open_photo(str(empty))
     qtbot.waitUntil(lambda: window.session.mood == NO_FACE, timeout=10000)
-    assert "no face in the photo" in window.mood_panel.detail.text()
+    assert window.mood_panel.name.text() == "No face in the photo" and "open another photo" in window.mood_panel.detail.text()
     assert all(bar.value() == 0 for bar in window.mood_panel.bars.values())
 
 
@@ -784,3 +787,12 @@ def test_a_dropped_song_already_in_the_library_is_skipped_and_can_be_added_anywa
     anyway.trigger()
     qtbot.waitUntil(lambda: (music / "sad" / "the same.wav").exists(), timeout=10000)
     assert not anyway.isEnabled()
+
+
+def test_no_one_in_view_says_when_the_music_will_fade(make_window, qtbot):
+    window = make_window()
+    _wait_for_library(qtbot, window)
+    window.session.set_detected_mood("happy", 0.9)
+    window.session.set_detected_mood(NO_FACE)
+    assert window.mood_panel.name.text() == "No one in view"
+    assert window.mood_panel.detail.text() == "the music fades after 10 s with no one in view"

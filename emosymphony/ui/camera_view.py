@@ -102,7 +102,7 @@ class CameraView:
         self.mood_panel.show_probabilities(None)
         if self.session.detected_source == "camera":
             self.symphony.camera_stopped()
-            self._show_mood(note="camera is off")
+            self._show_mood(note="turn it on, open a photo, or pick a mood with keys 1–7", heading="Camera off")
 
     def _show_frame(self, image: QImage, analysis) -> None:
         self.camera_panel.show_image(image)
@@ -115,13 +115,13 @@ class CameraView:
         elif not analysis.faces:
             status = "No face in view"
         else:
-            status = f"{len(analysis.faces)} face(s); the largest is you"
+            status = "1 face: you" if len(analysis.faces) == 1 else f"{len(analysis.faces)} faces; the largest is you"
         self.camera_panel.status.setText(status)
 
     def _mood_updated(self, state) -> None:
         """Every frame: the live bars, and the followed mood's confidence as it changes."""
         self.mood_panel.show_probabilities(state.probabilities if state.mood != NO_FACE else None)
-        if self.session.source == "camera" and state.mood == self.session.mood:
+        if self.session.source == "camera" and state.mood == self.session.mood and state.mood != NO_FACE:
             self.mood_panel.show_mood(state.mood, state.confidence, "camera")
 
     def _mood_changed(self, change) -> None:
@@ -134,7 +134,9 @@ class CameraView:
         self.mood_panel.show_probabilities(None)
         if self.session.detected_source == "camera":
             self.symphony.camera_stopped()
-            self._show_mood(note=f"camera ended ({reason})" if self.session.manual is None else "")
+            video = Path(self.camera_spec).is_file()
+            self._show_mood(note=reason if self.session.manual is None else "",
+                            heading="Video ended" if video else "Camera stopped")
             if self.camera_panel.is_on:
                 self.camera_panel.show_text(f"{reason}\n\nNo camera? Use File ▸ Open photo… or pick a mood with keys 1–7.")
         self.camera_panel.status.setText(reason)

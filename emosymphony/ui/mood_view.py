@@ -7,7 +7,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, \
     QListWidgetItem, QPushButton
 
-from ..emotions import EMOTIONS
+from ..emotions import EMOTIONS, NO_FACE
 from ..music.recommend import STRATEGY_HELP
 from ..settings import STRATEGIES
 from .widgets import MoodPanel
@@ -54,9 +54,13 @@ class MoodView:
         self.suggestions.setToolTip("Songs for this mood that are not in your library; double-click to open")
         self.suggestions.itemActivated.connect(lambda item: QDesktopServices.openUrl(QUrl(item.data(Qt.ItemDataRole.UserRole))))
 
-    def _show_mood(self, note: str = "") -> None:
+    def _show_mood(self, note: str = "", heading: str = "") -> None:
         session = self.session
-        self.mood_panel.show_mood(session.mood, session.detected_confidence, session.source, note)
+        if not note and session.away:
+            note = "the music waits for you, and comes back when you do"
+        elif not note and session.mood == NO_FACE and session.source == "camera" and session.settings.pause_when_away:
+            note = f"the music fades after {session.settings.away_seconds:g} s with no one in view"
+        self.mood_panel.show_mood(session.mood, session.detected_confidence, session.source, note, heading)
         self.override_buttons.button(0 if session.manual is None else EMOTIONS.index(session.manual) + 1).setChecked(True)
         self._check_action("set_override", session.manual or "")
         if self.tray:

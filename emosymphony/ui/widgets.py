@@ -68,17 +68,23 @@ class MoodPanel(QWidget):
         layout.addWidget(self.bars_box)
         self.show_mood(NO_FACE, 0.0, "camera")
 
-    def show_mood(self, mood: str, confidence: float, source: str, note: str = "") -> None:
-        """The mood the music follows; `note` replaces the usual detail (e.g. "camera ended")."""
-        label = "no face" if mood == NO_FACE else mood
-        self.name.setText(label.capitalize())
+    def show_mood(self, mood: str, confidence: float, source: str, note: str = "", heading: str = "") -> None:
+        """The mood the music follows; `note` replaces the usual detail, `heading` the name of the state when
+        there is no mood (e.g. "Camera off", "Video ended")."""
+        if heading and mood == NO_FACE and source != "manual":
+            label = heading
+        elif mood == NO_FACE:
+            label = "No face in the photo" if source == "photo" else "No one in view"
+        else:
+            label = mood.capitalize()
+        self.name.setText(label)
         self.swatch.setStyleSheet(f"background: {MOOD_COLOURS.get(mood, '#ccc')}; border-radius: 22px;")
         if note:
             detail = note
         elif source == "manual":
             detail = "chosen by you (0 returns to the camera)"
         elif mood == NO_FACE:
-            detail = "no face in the photo" if source == "photo" else "no face in view; the music goes on"
+            detail = "open another photo, or pick a mood with keys 1–7" if source == "photo" else "the music goes on"
         else:
             detail = f"from the {source}, {confidence:.0%} sure"
         self.detail.setText(detail)
