@@ -37,10 +37,11 @@ class Track:
 
 @dataclass(frozen=True)
 class QueueItem:
-    """A planned track and why it was picked."""
+    """A planned track and why it was picked: `reason` in words that fit a column, `detail` with the numbers."""
 
     track: Track
     reason: str
+    detail: str = ""
 
 
 GENERATED = "generated:"

@@ -796,3 +796,17 @@ def test_no_one_in_view_says_when_the_music_will_fade(make_window, qtbot):
     window.session.set_detected_mood(NO_FACE)
     assert window.mood_panel.name.text() == "No one in view"
     assert window.mood_panel.detail.text() == "the music fades after 10 s with no one in view"
+
+
+def test_menu_and_label_mnemonics_are_unique_and_boxes_say_what_they_are(make_window, qtbot):
+    import re as regex
+
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window()
+    keys = [regex.search(r"&(\w)", action.text()).group(1).lower() for action in window.menuBar().actions()]
+    keys += [regex.search(r"&(\w)", label.text()).group(1).lower()
+             for label in window.findChildren(QLabel) if label.buddy() is not None and "&" in label.text()]
+    assert len(keys) == len(set(keys)), keys
+    assert "Alt" not in window.strategy_choice.accessibleName() and "match" in window.strategy_choice.accessibleName()
+    assert window.camera_panel.choice.accessibleName().startswith("Camera source")

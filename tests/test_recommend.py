@@ -71,7 +71,7 @@ def test_steady_prefers_calm_tracks(tracks):
     calm = _track("neutral", 9, artist="Calm Band", title="Quiet")
     catalog = [_song("Quiet", "Calm Band", valence=0.8, energy=0.2)]
     plan = Recommender(tracks + [calm], catalog, seed=5).plan("angry", "steady", length=3)
-    assert plan[0].track == calm and "Spotify valence/energy" in plan[0].reason
+    assert plan[0].track == calm and plan[0].reason == "steady: close to calm" and "Spotify valence/energy" in plan[0].detail
 
 
 def test_catalog_refines_where_an_owned_track_sits(tracks):
@@ -99,7 +99,7 @@ def test_suggestions_skip_owned_songs_and_repeat_no_artist(tracks):
 
 def test_empty_mood_folder_falls_back_to_the_nearest_tracks(tracks):
     plan = Recommender(tracks, seed=6).plan("surprise", "match", length=2)
-    assert len(plan) == 2 and "no other song in its folder" in plan[0].reason
+    assert len(plan) == 2 and "no song in its folder" in plan[0].reason
 
 
 def test_lift_and_steady_hear_each_songs_own_sound():
@@ -115,7 +115,7 @@ def test_lift_and_steady_hear_each_songs_own_sound():
     recommender.set_sounds({restless.path: (-0.6, 0.7), gentle.path: (0.1, -0.6)})
     for _ in range(4):
         step = recommender.plan("sad", "steady", length=1)[0]
-        assert step.track == gentle and "its sound valence +0.10, arousal -0.60" in step.reason
+        assert step.track == gentle and "its sound valence +0.10, energy -0.60" in step.detail
 
 
 @pytest.mark.parametrize("mood, target, length", [("sad", "happy", 5), ("angry", "calm", 8), ("fear", "calm", 3)])
@@ -124,7 +124,8 @@ def test_lift_steps_land_evenly_from_the_mood_to_its_target(mood, target, length
 
     every = [_track(e, n) for e in ("sad", "neutral", "happy", "angry", "fear", "surprise", "disgust") for n in range(3)]
     plan = Recommender(every, seed=3).plan(mood, "lift", length=length)
-    steps = [tuple(map(float, re.search(r"valence ([-+.\d]+), arousal ([-+.\d]+)", item.reason).groups()))
+    assert all(len(item.reason) <= 45 and "valence" not in item.reason for item in plan)  # words fit the column
+    steps = [tuple(map(float, re.search(r"aims at valence ([-+.\d]+), energy ([-+.\d]+)", item.detail).groups()))
              for item in plan]
     expected = [tuple(POINTS[mood][k] + (POINTS[target][k] - POINTS[mood][k]) * i / (length - 1) for k in (0, 1))
                 for i in range(length)]
@@ -170,7 +171,7 @@ def test_a_songs_own_sound_moves_it_half_way_from_its_folder():
     recommender.set_sounds({track.path: (0.6, 0.4)})
     (v, a), why = recommender.place(track)
     assert (v, a) == pytest.approx(((POINTS["sad"][0] + 0.6) / 2, (POINTS["sad"][1] + 0.4) / 2))
-    assert why == "sad folder, its sound valence +0.60, arousal +0.40"
+    assert why == "sad folder, its sound valence +0.60, energy +0.40"
 
 
 def test_the_recent_songs_are_the_last_ten_and_unplayable_ones_are_left_out():

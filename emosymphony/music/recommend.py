@@ -108,7 +108,7 @@ class Recommender:
         if sound is None:
             return folder, f"{track.emotion} folder"
         point = (folder[0] + SOUND_SHARE * (sound[0] - folder[0]), folder[1] + SOUND_SHARE * (sound[1] - folder[1]))
-        return point, f"{track.emotion} folder, its sound valence {sound[0]:+.2f}, arousal {sound[1]:+.2f}"
+        return point, f"{track.emotion} folder, its sound valence {sound[0]:+.2f}, energy {sound[1]:+.2f}"
 
     def mark_played(self, track: Track) -> None:
         """Record a play: no repeats until the track's folder is exhausted, never among the recent ones."""
@@ -132,14 +132,15 @@ class Recommender:
         if strategy == "match":
             return self._match(mood, length, exclude, liking)
         if strategy == "steady":
-            return self._towards([POINTS["calm"]] * length, lambda i, p: "steady: close to calm", exclude, liking)
+            return self._towards([POINTS["calm"]] * length, lambda i, p: ("steady: close to calm", ""), exclude, liking)
         target = LIFT_TARGET[mood]
         if target == mood:
             return self._match(mood, length, exclude, liking)
         steps = [_between(POINTS[mood], POINTS[target], i / max(length - 1, 1)) for i in range(length)]
         return self._towards(
             steps,
-            lambda i, p: f"lift, step {i + 1} of {length}: from {mood} toward {target} (valence {p[0]:+.2f}, arousal {p[1]:+.2f})",
+            lambda i, p: (f"lift, step {i + 1} of {length}: from {mood} toward {target}",
+                          f"this step aims at valence {p[0]:+.2f}, energy {p[1]:+.2f}"),
             exclude,
             liking,
         )
@@ -182,12 +183,13 @@ class Recommender:
             candidates = [candidates[k] for k in np.argsort(-liking.draws(candidates), kind="stable")]
         picks = candidates[:length]
         if not picks:
-            return self._towards([POINTS[mood]] * length, lambda i, p: f"nearest to {mood} (no other song in its folder)",
+            return self._towards([POINTS[mood]] * length, lambda i, p: (f"nearest to {mood} (no song in its folder)", ""),
                                  exclude, liking)
-        return [QueueItem(t, f"fits {mood} ({self.place(t)[1]}){liking.note(t)}") for t in picks]
+        return [QueueItem(t, f"fits {mood}{liking.note(t)}", self.place(t)[1]) for t in picks]
 
     def _towards(self, points: list[tuple[float, float]], reason, exclude: frozenset[str], liking: _Liking) -> list[QueueItem]:
-        """For each point, the candidate nearest to it on the plane; a liked track counts as up to TASTE_REACH nearer."""
+        """For each point, the candidate nearest to it on the plane; a liked track counts as up to TASTE_REACH nearer.
+        `reason(i, point)` gives the step's (words, numbers)."""
         candidates = self._candidates(self.tracks, exclude, liking)
         if not candidates:
             return []
@@ -201,7 +203,8 @@ class Recommender:
             best = int(np.argmin(score))  # the first of equals, in the candidates' random order
             taken[best] = True
             track = candidates[best]
-            queue.append(QueueItem(track, f"{reason(i, point)}; {self.place(track)[1]}{liking.note(track)}"))
+            words, numbers = reason(i, point)
+            queue.append(QueueItem(track, f"{words}{liking.note(track)}", "; ".join(n for n in (numbers, self.place(track)[1]) if n)))
         return queue
 
 

@@ -38,12 +38,12 @@ class MoodView:
 
         self.strategy_choice = QComboBox()
         self.strategy_choice.addItems(STRATEGIES)
-        self.strategy_choice.setAccessibleName("Music should")
+        self.strategy_choice.setAccessibleName("What the music should do (match, lift or steady)")
         self.strategy_help = QLabel()
         self.strategy_help.setWordWrap(True)
         self.strategy_choice.currentTextChanged.connect(self.set_strategy)
         self.strategy_row = QHBoxLayout()
-        strategy_label = QLabel("Music &should")
+        strategy_label = QLabel("Music sh&ould")  # Alt+S opens the Strategy menu
         strategy_label.setBuddy(self.strategy_choice)
         self.strategy_row.addWidget(strategy_label)
         self.strategy_row.addWidget(self.strategy_choice)

@@ -45,7 +45,7 @@ class CameraPanel(QWidget):
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName("Camera preview")
         self.choice = QComboBox()
-        self.choice.setAccessibleName("Camera")
+        self.choice.setAccessibleName("Camera source (a camera, a video file or a folder of images)")
         self.choice.setToolTip("Which camera to watch, or a video file or image folder to use as the camera")
         self.choice.activated.connect(self._chosen)
         self.switch = QPushButton("Turn camera off")
@@ -170,7 +170,8 @@ class QueuePanel(QStackedWidget):
             track = item.track
             for column, text in enumerate((track.title, track.artist, item.reason)):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(f"{track.display_name} ({format_time(track.duration)})\n{item.reason}")
+                cell.setToolTip("\n".join(line for line in (f"{track.display_name} ({format_time(track.duration)})",
+                                                             item.reason, item.detail) if line))
                 self.table.setItem(row, column, cell)
 
     def show_empty_library(self, root: Path, free_songs: int = 0) -> None:
