@@ -60,6 +60,8 @@ class Symphony:
         self.sounds: dict[str, SoundFeatures] = {}
         """The analysed sound of the library's songs, by path."""
         self.classifier: FaceReader | None = None
+        self.opened_at = time.time()
+        """When this run began (seconds since the epoch): the journal's "this session"."""
         self._personal = True
         self._settings_changed = False
 

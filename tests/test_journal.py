@@ -62,3 +62,19 @@ def test_periods_start_at_midnight_or_days_back():
     now = time.mktime((2026, 6, 10, 15, 30, 0, 0, 0, -1))
     assert period_start("today", now) == time.mktime((2026, 6, 10, 0, 0, 0, 0, 0, -1))
     assert period_start("week", now) == now - 7 * 86400
+
+
+def test_times_read_in_minutes_for_a_session_and_a_visible_bar_is_never_zero_minutes():
+    from emosymphony.memory.journal import spent, time_unit
+
+    assert [spent(s) for s in (20, 59, 60, 90, 3600, 3660 + 1800)] == ["20 s", "59 s", "1 min", "2 min", "1 h 00 min",
+                                                                        "1 h 31 min"]
+    assert spent(0) == "0 min" and spent(0.2) == "1 s"
+    assert time_unit(20 * 60) == (60, "minutes") and time_unit(5 * 3600) == (3600, "hours")
+    assert time_unit(3 * 86400) == (86400, "days")
+
+
+def test_the_session_period_begins_when_the_run_began():
+    now = time.mktime((2026, 6, 10, 15, 0, 0, 0, 0, -1))
+    assert period_start("session", now, session_start=now - 1200) == now - 1200
+    assert period_start("session", now) == period_start("today", now)

@@ -554,7 +554,7 @@ def test_the_journal_opens_over_a_year_of_history(make_window, qtbot):
         journal.period.setCurrentIndex(index)
         qtbot.waitUntil(lambda: journal.journal is not None, timeout=20000)  # longer periods are read on a thread
         assert journal.journal.spans and "songs played" in journal.details.toPlainText()
-        assert journal.journal.plays > 0 or index == 0  # just after midnight, today may hold no play yet
+        assert journal.journal.plays > 0 or index <= 1  # this session, and today just after midnight, may hold no play
     assert sum(journal.journal.seconds_per_mood.values()) > 20 * 86400  # 30 days, less time away
     journal.close()
 

@@ -20,7 +20,7 @@ import numpy as np
 from ..emotions import EMOTIONS, MOOD_COLOURS, NO_FACE
 from .history import History, MoodRecord, PlayRecord
 
-PERIODS = {"today": "Today", "week": "Last 7 days", "month": "Last 30 days"}
+PERIODS = {"session": "This session", "today": "Today", "week": "Last 7 days", "month": "Last 30 days"}
 LOW_MOODS = ("sad", "angry", "fear", "disgust")
 LIFTED_MOODS = ("neutral", "happy")
 LIFT_WINDOW_SECONDS = 30 * 60.0
@@ -29,12 +29,15 @@ TIMELINE_BINS = 1500
 """The timeline shows, for each of this many equal slices of the period, the mood that filled most of it."""
 
 
-def period_start(period: str, now: float) -> float:
-    """When `period` ("today", "week" or "month") begins, local time."""
+def period_start(period: str, now: float, session_start: float | None = None) -> float:
+    """When `period` ("session", "today", "week" or "month") begins, local time; a session begins at
+    `session_start` (without one, "session" is today)."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}; expected one of {', '.join(PERIODS)}")
+    if period == "session" and session_start is not None:
+        return session_start
     midnight = time.mktime(time.localtime(now)[:3] + (0, 0, 0, 0, 0, -1))
-    return midnight if period == "today" else now - (7 if period == "week" else 30) * 86400.0
+    return midnight if period in ("today", "session") else now - (7 if period == "week" else 30) * 86400.0
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,7 @@ def draw_journal(figure, journal: Journal, title: str = "") -> None:
     figure.subplots_adjust(left=0.11, right=0.97, top=0.92, bottom=0.12, hspace=0.6)
     timeline, totals = figure.subplots(2, 1, height_ratios=(1, 3))
     seconds = journal.end - journal.start
-    unit, unit_name = (86400, "days") if seconds > 2 * 86400 else (3600, "hours")
+    unit, unit_name = time_unit(seconds)
     strip = np.ones((1, TIMELINE_BINS, 3))
     width = (journal.end - journal.start) / TIMELINE_BINS
     for span in journal.spans:
@@ -202,10 +205,26 @@ def draw_journal(figure, journal: Journal, title: str = "") -> None:
     timeline.set_yticks([])
     timeline.set_xlabel(f"{unit_name} since " + time.strftime("%a %d %b %H:%M", time.localtime(journal.start)))
     timeline.set_title(title or "Mood over time")
-    totals.barh(list(EMOTIONS), [journal.seconds_per_mood[m] / 3600 for m in EMOTIONS],
+    bar_unit, bar_unit_name = (3600, "hours") if max(journal.seconds_per_mood.values(), default=0) >= 2 * 3600 else (60, "minutes")
+    totals.barh(list(EMOTIONS), [journal.seconds_per_mood[m] / bar_unit for m in EMOTIONS],
                 color=[MOOD_COLOURS[m] for m in EMOTIONS])
-    totals.set_xlabel("hours in each mood")
+    totals.set_xlabel(f"{bar_unit_name} in each mood")
     totals.invert_yaxis()
+
+
+def time_unit(seconds: float) -> tuple[int, str]:
+    """The unit a span of `seconds` reads best in: minutes up to 2 hours, hours up to 2 days, then days."""
+    if seconds <= 2 * 3600:
+        return 60, "minutes"
+    return (3600, "hours") if seconds <= 2 * 86400 else (86400, "days")
+
+
+def spent(seconds: float) -> str:
+    """Time in a mood as the journal's table says it: seconds under a minute (a visible bar is never "0 min")."""
+    if 0 < seconds < 59.5:
+        return f"{int(round(seconds)) or 1} s"
+    minutes = int(round(seconds / 60))
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:

@@ -24,13 +24,8 @@ from PySide6.QtWidgets import (
 
 from ..emotions import EMOTIONS
 from ..memory.history import History
-from ..memory.journal import PERIODS, Journal, build_journal, draw_journal, period_start
+from ..memory.journal import PERIODS, Journal, build_journal, draw_journal, period_start, spent
 from ..memory.taste import Taste
-
-
-def _hours(seconds: float) -> str:
-    minutes = int(round(seconds / 60))
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 def journal_text(journal: Journal) -> str:
@@ -41,7 +36,7 @@ def journal_text(journal: Journal) -> str:
     for mood in EMOTIONS:
         played = ", ".join(f"{escape(song)} ({n}×)" for song, n in journal.most_played.get(mood, []))
         enjoyed = ", ".join(escape(song) for song, _ in journal.most_liked.get(mood, []))
-        rows.append(f"<tr><td><b>{mood}</b></td><td>{_hours(journal.seconds_per_mood[mood])}</td>"
+        rows.append(f"<tr><td><b>{mood}</b></td><td>{spent(journal.seconds_per_mood[mood])}</td>"
                     f"<td>{played or '—'}</td><td>{enjoyed or '—'}</td></tr>")
     return (f"<p>{escape(journal.lift.text())} {journal.plays} songs played.</p>"
             "<table cellspacing=6><tr><th align=left>Mood</th><th align=left>Time</th>"
@@ -61,17 +56,21 @@ class JournalWindow(QDialog):
     Today is read as the window opens; a longer period (tens of thousands of mood changes after heavy
     use) is read on a worker thread while the window says so."""
 
-    def __init__(self, history: History, profile: str, parent=None, clock: Callable[[], float] = time.time):
+    def __init__(self, history: History, profile: str, parent=None, clock: Callable[[], float] = time.time,
+                 session_start: float | None = None):
+        """`session_start`: when this run began (seconds since the epoch): the journal opens on it."""
         super().__init__(parent)
         self._built = _Built()
         self._built.done.connect(self._show)
         self.setWindowTitle(f"Mood journal — {profile}")
         self.history = history
         self._clock = clock
+        self._session_start = session_start
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
         for key, label in PERIODS.items():
-            self.period.addItem(label, key)
+            if key != "session" or session_start is not None:
+                self.period.addItem(label, key)
         self.period.currentIndexChanged.connect(lambda _: self.show_period(self.period.currentData()))
         self.figure = Figure(figsize=(8, 4.5), dpi=96)
         self.canvas = FigureCanvasQTAgg(self.figure)
@@ -91,18 +90,19 @@ class JournalWindow(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 780)
         self.journal: Journal | None = None
-        self.show_period("today")
+        self.show_period(self.period.currentData())
 
     def show_period(self, period: str) -> None:
         now = self._clock()
-        if period == "today":
-            self._show(period, build_journal(self.history, period_start(period, now), now))
+        start = period_start(period, now, self._session_start)
+        if period in ("session", "today"):
+            self._show(period, build_journal(self.history, start, now))
             return
         self.journal = None
         self.details.setPlainText(f"Reading {PERIODS[period].lower()}…")
 
         def work() -> None:
-            self._built.done.emit(period, build_journal(self.history, period_start(period, now), now))
+            self._built.done.emit(period, build_journal(self.history, start, now))
 
         threading.Thread(target=work, name="journal", daemon=True).start()
 

@@ -146,5 +146,6 @@ class ProfileView:
     def show_journal(self) -> None:
         from .memory_views import JournalWindow  # with matplotlib: loaded when first asked for (45 MB)
 
-        self.journal_window = JournalWindow(self.memory.history, self.memory.profile.name, self)
+        self.journal_window = JournalWindow(self.memory.history, self.memory.profile.name, self,
+                                            session_start=self.symphony.opened_at)
         self.journal_window.show()
