@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QMessageBox, QSlider, QTableWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QMessageBox, QSlider, QTableWidget, QWidget
 
 from helpers import ROOT, portrait_frame, write_tone, write_video
 from emosymphony import EMOTIONS, NO_FACE
@@ -466,7 +466,7 @@ def test_screenshot_command_writes_the_window(tmp_path, music, smiling_video, sh
     result = _gui(tmp_path, music, smiling_video, "--screenshot", str(shot))
     assert result.returncode == 0, result.stderr[-2000:]
     image = cv2.imread(str(shot))
-    assert image is not None and image.shape[0] > 500 and image.shape[1] > 900
+    assert image is not None and image.shape[0] > 500 and image.shape[1] > 800  # the first size fits the (800×800 offscreen) screen
     assert len(np.unique(image.reshape(-1, 3), axis=0)) > 100  # a real picture, not a blank window
 
 
@@ -810,3 +810,59 @@ def test_menu_and_label_mnemonics_are_unique_and_boxes_say_what_they_are(make_wi
     assert len(keys) == len(set(keys)), keys
     assert "Alt" not in window.strategy_choice.accessibleName() and "match" in window.strategy_choice.accessibleName()
     assert window.camera_panel.choice.accessibleName().startswith("Camera source")
+
+
+def _overlaps(window) -> tuple[list[str], list[tuple[str, str]]]:
+    """Widgets the listener uses or reads that are cut off by the window's edge, and pairs that overlap."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QLabel, QProgressBar
+
+    kinds = (QAbstractButton, QSlider, QComboBox, QProgressBar, QLabel)
+    shown = [w for w in window.findChildren(QWidget) if isinstance(w, kinds) and w.isVisibleTo(window) and w.width() > 0
+             and not (isinstance(w, QLabel) and not w.text() and w.pixmap().isNull())
+             and not any(p is window.drop_targets or p is window.menuBar() for p in _ancestors(w))]
+    boxes = {w: QRect(w.mapTo(window, QPoint(0, 0)), w.size()) for w in shown}
+    inside = window.rect()
+    cut = [f"{type(w).__name__} {w.accessibleName() or getattr(w, 'text', lambda: '')()}"[:60]
+           for w, box in boxes.items() if not inside.contains(box)]
+    pairs = []
+    for i, (a, box_a) in enumerate(boxes.items()):
+        for b, box_b in list(boxes.items())[i + 1:]:
+            if a in _ancestors(b) or b in _ancestors(a):
+                continue
+            if box_a.intersected(box_b).width() > 1 and box_a.intersected(box_b).height() > 1:
+                pairs.append((f"{type(a).__name__}:{getattr(a, 'text', lambda: '')()}"[:50],
+                              f"{type(b).__name__}:{getattr(b, 'text', lambda: '')()}"[:50]))
+    return cut, pairs
+
+
+def _ancestors(widget):
+    found, parent = [], widget.parentWidget()
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parentWidget()
+    return found
+
+
+@pytest.mark.parametrize("screen", [(1366, 768), (1280, 720)])
+def test_the_window_fits_a_laptop_screen_whole_with_a_long_title_and_reason(make_window, qtbot, tmp_path, screen):
+    music = tmp_path / "long music"
+    (music / "sad").mkdir(parents=True)
+    write_tone(music / "sad" / "long.wav", seconds=30, title="A very long title " * 12, artist="An orchestra " * 8)
+    window = make_window(music_dir=str(music))
+    _wait_for_library(qtbot, window)
+    window.set_strategy("lift")
+    window.session.set_manual_mood("sad")
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    frame = 32  # a window manager's title bar, and a panel
+    window.resize(screen[0], screen[1] - frame)
+    qtbot.wait(50)
+    assert window.minimumSizeHint().height() <= screen[1] - frame and window.minimumSizeHint().width() <= screen[0]
+    assert (window.width(), window.height()) == (screen[0], screen[1] - frame)
+    cut, pairs = _overlaps(window)
+    assert not cut, cut
+    assert not pairs, pairs
+    height = window.now_playing.sizeHint().height()
+    window.now_playing.show_track("Short", "", "", 60.0, None, "fits sad", liked=False,
+                                  credit="Free music: " + "a long licence and source " * 20)
+    assert window.now_playing.sizeHint().height() == height  # Now Playing keeps its height from song to song

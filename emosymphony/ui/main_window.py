@@ -115,6 +115,13 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         self.lists.addTab(self.suggestions, "Suggestions you don't own yet")
         self.lists.addTab(self.activity, "Messages")
 
+        left = QVBoxLayout()  # the camera and what it reads; the preview takes what room is left
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.camera_panel, 1)
+        left.addWidget(self.mood_panel.bars_caption)
+        left.addWidget(self.mood_panel.bars_box)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
         right = QVBoxLayout()
         right.addWidget(self.mood_panel)
         right.addWidget(self.override_box)
@@ -125,7 +132,7 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         right_widget = QWidget()
         right_widget.setLayout(right)
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.camera_panel)
+        self.splitter.addWidget(left_widget)
         self.splitter.addWidget(right_widget)
         self.setCentralWidget(self.splitter)
         self.drop_targets = DropTargets(self)
@@ -188,7 +195,8 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
 
     def _restore_layout(self) -> None:
         if self.prefs.geometry is None or not self.restoreGeometry(self.prefs.geometry):
-            self.resize(1280, 820)
+            room = self.screen().availableGeometry()  # the first size fits the screen (a 1366×768 laptop too)
+            self.resize(min(1280, int(room.width() * 0.92)), min(820, int(room.height() * 0.92)))
         if self.prefs.splitter is not None:
             self.splitter.restoreState(self.prefs.splitter)
         self._show_listener_settings()

@@ -57,7 +57,7 @@ class PlaybackView:
             self.now_playing.show_track(track.title, track.artist, track.album, track.duration, cover, event.item.reason,
                                         liked=self.symphony.is_liked(track.path),
                                         credit=package.credit() if package else "")
-            self.now_playing.reason.setToolTip(event.item.detail)
+            self.now_playing.reason.setToolTip("\n".join(part for part in (event.item.reason, event.item.detail) if part))
         elif isinstance(event, EndEvent) and self.session.current is None:
             self.now_playing.show_track("Nothing playing", "", "", 0.0, None)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QSlider,
     QStyle,
     QToolButton,
@@ -127,6 +128,30 @@ class SeekSlider(QSlider):
             self.seek_requested.emit(self.sliderPosition() / 1000)
 
 
+class ElidedLabel(QLabel):
+    """One line of text that gives way to the layout: cut with "…" where the room ends (the whole text in its
+    tooltip), so a long title never widens the window."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # tags are text, never markup
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, super().minimumSizeHint().height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room.width())
+        self.style().drawItemText(painter, room, int(self.alignment()), self.palette(), self.isEnabled(), shown,
+                                  self.foregroundRole())
+
+
 class NowPlaying(QWidget):
     """Cover art, title, artist and album, a position slider that seeks, times, and volume."""
 
@@ -148,17 +173,16 @@ class NowPlaying(QWidget):
         self.cover.setFixedSize(96, 96)
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cover.setStyleSheet("background: #e6e8eb; border-radius: 6px;")
-        self.title = QLabel("Nothing playing")
+        self.title = ElidedLabel("Nothing playing")
         bold = QFont()
         bold.setBold(True)
         self.title.setFont(bold)
-        self.artist = QLabel("")
-        self.album = QLabel("")
-        self.reason = QLabel("")
+        self.artist = ElidedLabel()
+        self.album = ElidedLabel()
+        self.reason = ElidedLabel()
         self.reason.setStyleSheet("color: #666;")
-        self.credit = QLabel("")
+        self.credit = ElidedLabel()
         self.credit.setStyleSheet("color: #666; font-size: small;")
-        self.credit.setWordWrap(True)
         for label in (self.title, self.artist, self.album, self.reason, self.credit):
             label.setTextFormat(Qt.TextFormat.PlainText)  # tags are text, never markup
         self.position = SeekSlider()
