@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
 import pytest
 
 from emosymphony import EMOTIONS, MusicLibrary
@@ -40,3 +42,29 @@ def test_starter_gives_every_folder_five_songs_once_and_leaves_the_listeners_son
     left = [p for p in music.rglob("*") if p.is_file() or p.is_symlink()]
     assert [p for p in left if p.suffix in (".ogg", ".opus", ".mp3", ".wav")] == [own] and not os.path.islink(own)
     assert all(package.folder.is_dir() and any(package.folder.iterdir()) for package in STARTER_PACKAGES)  # files stay
+
+
+def test_the_packaged_starter_songs_were_analysed_beforehand_and_only_those_versions_count(tmp_path, monkeypatch):
+    import json
+
+    from emosymphony.music import starter
+    from emosymphony.music.analysis import FEATURES_VERSION, features_of
+    from emosymphony.music.starter import known_features, starter_songs
+
+    songs = starter_songs()
+    if not songs:
+        pytest.skip("the starter music packages are not installed (scripts/setup.sh installs them)")
+    known = known_features(songs)
+    assert set(known) == {str(s) for s in songs} - {s for s in map(str, songs) if s.endswith("silence.ogg")}
+
+    song = write_tone(tmp_path / "a song.wav", seconds=3)
+    features = features_of(np.sin(np.arange(3 * 22050) / 5).astype("float32"))
+    table = tmp_path / "table.json"
+    monkeypatch.setattr(starter, "STARTER_FEATURES", table)
+    for size, version, expected in ((song.stat().st_size, FEATURES_VERSION, {str(song)}),
+                                    (song.stat().st_size + 1, FEATURES_VERSION, set()),  # another version of the file
+                                    (song.stat().st_size, FEATURES_VERSION - 1, set())):  # features of another kind
+        table.write_text(json.dumps({"version": version, "songs": {str(song): {"size": size, "features": features.to_dict()}}}))
+        assert set(known_features([song])) == expected
+    table.write_text("{not json")
+    assert known_features([song]) == {}

@@ -78,7 +78,7 @@ def _library_sort(args: argparse.Namespace, symphony) -> int:
 def _library_starter(args: argparse.Namespace, symphony) -> int:
     from ..music.analysis import analyse_all
     from ..music.sorting import personal_model, sorted_examples
-    from ..music.starter import STARTER_PACKAGES, add_starter, remove_starter, starter_songs
+    from ..music.starter import STARTER_PACKAGES, add_starter, known_features, remove_starter, starter_songs
 
     library = symphony.library
     if args.remove:
@@ -93,7 +93,10 @@ def _library_starter(args: argparse.Namespace, symphony) -> int:
     cache = symphony.sound_cache
     symphony.scan()
     model = personal_model(sorted_examples(symphony.tracks, cache))
-    found, failed = analyse_all(starter_songs(), cache, _progress("analysing free music"))
+    songs = starter_songs()
+    known = known_features(songs)  # the packaged versions were analysed beforehand
+    found, failed = analyse_all([s for s in songs if str(s) not in known], cache, _progress("analysing free music"))
+    found.update(known)
     report = add_starter(library, found, failed, model)
     print(f"{shown(library.root)}: {report.summary()}")
     for _, why in report.skipped:

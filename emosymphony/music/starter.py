@@ -10,6 +10,7 @@ as unreadable by the next scan and can be removed the same way. Nothing is downl
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections import Counter
@@ -18,13 +19,15 @@ from pathlib import Path
 
 from ..emotions import EMOTIONS
 from ..errors import os_problem
-from .analysis import SoundFeatures
+from .analysis import FEATURES_VERSION, SoundFeatures
 from .library import MusicLibrary, walk_audio
 from .recommend import POINTS
 from .sound_mood import Estimate, PersonalModel, estimate
 
 STARTER_MINIMUM = 5
 """Songs every folder gets from the starter library, where the packages hold enough."""
+STARTER_FEATURES = Path(__file__).with_name("starter_features.json")
+"""The packaged starter songs' sound, analysed beforehand (scripts/starter_features.py): they are linked at once."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,26 @@ STARTER_PACKAGES: tuple[StarterPackage, ...] = (
     StarterPackage("warzone2100-music", Path("/usr/share/games/warzone2100/music"), "GPL-2+ (the Aftermath and Legacy albums also CC BY-SA 3.0)",
                    "LupusMechanicus and Martin Severn, music of Warzone 2100 (wz2100.net)"),
 )
+
+
+def known_features(songs: list[Path]) -> dict[str, SoundFeatures]:
+    """The sound of those `songs` analysed beforehand for their packaged versions (same path and size); a song
+    that is not there, or another version of it, is left to be analysed."""
+    try:
+        table = json.loads(STARTER_FEATURES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(table, dict) or table.get("version") != FEATURES_VERSION or not isinstance(table.get("songs"), dict):
+        return {}
+    known = {}
+    for song in map(str, songs):
+        entry = table["songs"].get(song)
+        try:
+            if isinstance(entry, dict) and os.stat(song).st_size == entry.get("size"):
+                known[song] = SoundFeatures.from_dict(entry["features"])
+        except (OSError, ValueError, TypeError, KeyError):
+            continue
+    return known
 
 
 def starter_songs() -> list[Path]:

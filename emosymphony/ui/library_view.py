@@ -14,7 +14,7 @@ from ..errors import EmosymphonyError
 from ..music.adding import AddReport, add_songs, audio_files_in, undo_add
 from ..music.library import ScanResult
 from ..music.sorting import proposals_for
-from ..music.starter import add_starter, origin, remove_starter, restore_starter, starter_songs
+from ..music.starter import add_starter, known_features, origin, remove_starter, restore_starter, starter_songs
 from ..music.tags import AUDIO_SUFFIXES
 from ..words import counted
 from .sort_dialog import SortDialog
@@ -238,9 +238,20 @@ class LibraryView:
         if not songs:
             self.show_message("No free music is installed (scripts/setup.sh installs it)")
             return
-        self.queue_panel.starter_button.setEnabled(False)
-        self.show_message(f"Listening to {len(songs)} free songs to sort them…")
-        self.analyser.submit("starter", [str(s) for s in songs])
+        known = known_features(songs)  # the packaged versions, sorted beforehand: linked at once
+        if known:
+            self._starter_added(add_starter(self.library, known, [], self.symphony.personal_model()))
+        rest = [str(s) for s in songs if str(s) not in known]
+        if rest:
+            self.queue_panel.starter_button.setEnabled(False)
+            self.show_message(f"Listening to {counted(len(rest), 'free song')} to sort {'it' if len(rest) == 1 else 'them'}…")
+            self.analyser.submit("starter", rest)
+
+    def _starter_added(self, report) -> None:
+        self.queue_panel.starter_button.setEnabled(True)
+        self.show_message(f"Free music: {report.summary()}. Remove it any time: File ▸ Remove the free starter songs",
+                          seconds=20)
+        self.scanner.request()
 
     def remove_starter_music(self) -> None:
         """Remove the free starter songs (links only; the listener's own songs stay), after asking; Undo brings them
@@ -282,8 +293,4 @@ class LibraryView:
             self.sort_dialog.accepted.connect(lambda: self.add_placements(self.sort_dialog.placements()))
             self.sort_dialog.open()
         elif job == "starter":
-            report = add_starter(self.library, found, failed, self.symphony.personal_model())
-            self.queue_panel.starter_button.setEnabled(True)
-            self.show_message(f"Free music: {report.summary()}. Remove it any time: File ▸ Remove the free starter songs",
-                              seconds=20)
-            self.scanner.request()
+            self._starter_added(add_starter(self.library, found, failed, self.symphony.personal_model()))
