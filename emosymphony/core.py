@@ -9,6 +9,7 @@ saved, what a profile switch changes, and how everything closes.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -26,6 +27,7 @@ from .music.player import AudioOutput, NullOutput
 from .music.recommend import Recommender
 from .music.sorting import examples_of, personal_model
 from .music.sound_mood import PersonalModel, place
+from .music.starter import credited
 from .session import ListeningSession
 from .settings import ListenerSettings
 from .shutdown import uninterrupted
@@ -121,7 +123,9 @@ class Symphony:
 
     def apply_scan(self, result: ScanResult) -> None:
         """A scan of the library (made here or on a shell's worker): renamed songs keep their history, likes and
-        dislikes; the upcoming songs are planned again; sounds analysed before are known without analysis."""
+        dislikes; the upcoming songs are planned again; sounds analysed before are known without analysis. Free
+        starter songs are named as their packages credit them."""
+        result = replace(result, tracks=[credited(track) for track in result.tracks])
         self.memory.tracks_moved(result.renamed)
         for old, new in result.renamed:
             if old in self.sounds:

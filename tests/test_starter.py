@@ -68,3 +68,27 @@ def test_the_packaged_starter_songs_were_analysed_beforehand_and_only_those_vers
         assert set(known_features([song])) == expected
     table.write_text("{not json")
     assert known_features([song]) == {}
+
+
+def test_starter_songs_are_named_as_their_packages_credit_them(tmp_path):
+    from emosymphony.music.starter import credited
+    from emosymphony.tracks import Track
+
+    asc = STARTER_PACKAGES[1].folder / "machine_wars.mp3"
+    warzone = STARTER_PACKAGES[3].folder / "albums" / "aftermath_soundtrack" / "track17.opus"
+    if not (asc.exists() and warzone.exists()):
+        pytest.skip("the starter music packages are not installed (scripts/setup.sh installs them)")
+
+    def track(path, title, artist=""):
+        return Track(str(path), "sad", title, artist, "", 60.0, False, 1, 0.0)
+
+    (tmp_path / "sad").mkdir()
+    for song in (asc, warzone):
+        os.symlink(song, tmp_path / "sad" / song.name)
+    assert (credited(track(tmp_path / "sad" / "machine_wars.mp3", "machine_wars")).display_name
+            == "Michael Kievernagel – Machine Wars")
+    assert credited(track(tmp_path / "sad" / "track17.opus", "track17")).display_name == "LupusMechanicus – Nuclear Heartbeat"
+    own = track(write_tone(tmp_path / "sad" / "mine.wav"), "mine")
+    assert credited(own) == own
+    tagged = track(tmp_path / "sad" / "track17.opus", "My title", "Someone")
+    assert credited(tagged) == tagged  # the file's own tags win

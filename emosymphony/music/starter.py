@@ -10,15 +10,17 @@ as unreadable by the next scan and can be removed the same way. Nothing is downl
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..emotions import EMOTIONS
 from ..errors import os_problem
+from ..tracks import Track
 from .analysis import FEATURES_VERSION, SoundFeatures
 from .library import MusicLibrary, walk_audio
 from .recommend import POINTS
@@ -38,6 +40,8 @@ class StarterPackage:
     folder: Path
     licence: str
     source: str
+    composer: str = ""
+    """Who wrote its songs, for those whose tags do not say."""
 
     @property
     def installed(self) -> bool:
@@ -56,11 +60,11 @@ STARTER_PACKAGES: tuple[StarterPackage, ...] = (
     StarterPackage("singularity-music", Path("/usr/share/games/singularity/music"), "CC BY-SA 3.0",
                    "Max McCracken, music of Endgame: Singularity"),
     StarterPackage("asc-music", Path("/usr/share/games/asc/music"), "GPL-2+",
-                   "Michael Kievernagel, music of Advanced Strategic Command (asc-hq.org)"),
+                   "Michael Kievernagel, music of Advanced Strategic Command (asc-hq.org)", "Michael Kievernagel"),
     StarterPackage("wesnoth-1.16-music", Path("/usr/share/games/wesnoth/1.16/data/core/music"), "GPL-2+",
                    "the composers of The Battle for Wesnoth (wesnoth.org)"),
     StarterPackage("warzone2100-music", Path("/usr/share/games/warzone2100/music"), "GPL-2+ (the Aftermath and Legacy albums also CC BY-SA 3.0)",
-                   "LupusMechanicus and Martin Severn, music of Warzone 2100 (wz2100.net)"),
+                   "LupusMechanicus and Martin Severn, music of Warzone 2100 (wz2100.net)", "Warzone 2100 Project"),
 )
 
 
@@ -103,6 +107,33 @@ def origin(path: str | Path) -> StarterPackage | None:
         if target.is_relative_to(os.path.realpath(package.folder)):
             return package
     return None
+
+
+def credited(track: Track) -> Track:
+    """A starter song as its package credits it, where its tags are silent: the title and composer of the
+    package's album list (Warzone 2100's album.json), else a title made of the file name and the package's
+    composer. Any other song is returned as it is."""
+    if track.artist or not Path(track.path).is_symlink():
+        return track
+    package = origin(track.path)
+    if package is None:
+        return track
+    target = Path(os.path.realpath(track.path))
+    title, composer = _album_list(target.parent).get(target.name, (None, None))
+    if track.title == Path(track.path).stem:
+        track = replace(track, title=title or target.stem.replace("_", " ").replace("-", " ").title())
+    return replace(track, artist=composer or package.composer)
+
+
+@functools.lru_cache(maxsize=32)
+def _album_list(folder: Path) -> dict[str, tuple[str, str]]:
+    """(title, author) by file name from a folder's album.json, or nothing."""
+    try:
+        album = json.loads((folder / "album.json").read_text(encoding="utf-8"))
+        return {entry["filename"]: (str(entry.get("title") or ""), str(entry.get("author") or album.get("author") or ""))
+                for entry in album.get("tracks", []) if isinstance(entry, dict) and "filename" in entry}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
 
 
 @dataclass
