@@ -185,6 +185,8 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
             return
         self.tray = QSystemTrayIcon(app_icon(), self)
         menu = QMenu(self)
+        self.tray_mood = menu.addAction("Mood: —")
+        self.tray_mood.setEnabled(False)  # says, does nothing
         menu.addAction("Play/Pause", self.play_pause)
         menu.addAction("Next", self.next)
         menu.addSeparator()

@@ -65,6 +65,7 @@ class MoodView:
         self._check_action("set_override", session.manual or "")
         if self.tray:
             self.tray.setToolTip(f"Emotion Symphony — {session.mood}")
+            self.tray_mood.setText(f"Mood: {self.mood_panel.name.text()}")
 
     def _show_suggestions(self) -> None:
         self.suggestions.clear()
