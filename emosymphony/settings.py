@@ -7,6 +7,7 @@ listener from one computer account to the next profile switch.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from typing import Callable
 
 DEFAULT_SENSITIVITY = 0.5
 """The sensitivity at which the emotion model reads faces as it was calibrated (emosymphony/model/calibration.py)."""
@@ -25,22 +26,22 @@ def _flag(value: object) -> bool:
     raise ValueError(value)
 
 
-def _unit(value: object) -> float:
-    if isinstance(value, bool):
-        raise ValueError(value)
-    number = float(value)  # type: ignore[arg-type]
-    if not 0.0 <= number <= 1.0:  # NaN fails this too
-        raise ValueError(value)
-    return number
+def _number_from(low: float, high: float) -> Callable[[object], float]:
+    """A reader of a number from `low` to `high` (ValueError for anything else: a bool, NaN, text)."""
+
+    def read(value: object) -> float:
+        if isinstance(value, bool):
+            raise ValueError(value)
+        number = float(value)  # type: ignore[arg-type]
+        if not low <= number <= high:  # NaN fails this too
+            raise ValueError(value)
+        return number
+
+    return read
 
 
-def _seconds(value: object) -> float:
-    if isinstance(value, bool):
-        raise ValueError(value)
-    number = float(value)  # type: ignore[arg-type]
-    if not 1.0 <= number <= 600.0:  # NaN fails this too
-        raise ValueError(value)
-    return number
+_unit = _number_from(0.0, 1.0)
+_seconds = _number_from(1.0, 600.0)
 
 
 def _strategy(value: object) -> str:

@@ -629,16 +629,23 @@ def test_removing_the_starter_songs_asks_first_and_undo_brings_them_back(make_wi
 # ----- the third audit: strangers' tags, a profile removed under the window, private files ---------------
 
 
+def _playing_one_song(make_window, qtbot, tmp_path, mood: str, strategy: str = "match", **tags):
+    """A window over a library of one 30-s song (with these tags) in `mood`'s folder, playing it."""
+    music = tmp_path / "one song"
+    (music / mood).mkdir(parents=True)
+    write_tone(music / mood / "long.wav", seconds=30, **tags)
+    window = make_window(music_dir=str(music))
+    _wait_for_library(qtbot, window)
+    window.set_strategy(strategy)
+    window.set_override(mood)
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    return window
+
+
 def test_a_title_of_a_million_characters_is_shown_cut(make_window, qtbot, tmp_path):
     from emosymphony.ui.mpris import metadata
 
-    music = tmp_path / "odd-music"
-    (music / "happy").mkdir(parents=True)
-    write_tone(music / "happy" / "long.wav", seconds=3, title="T" * 1_000_000, artist="A" * 400_000)
-    window = make_window(music_dir=str(music))
-    _wait_for_library(qtbot, window)
-    window.set_override("happy")
-    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    window = _playing_one_song(make_window, qtbot, tmp_path, "happy", title="T" * 1_000_000, artist="A" * 400_000)
     shown = [window.now_playing.title.text(), window.now_playing.artist.text()]
     assert all(0 < len(text) <= 300 and text.endswith("…") for text in shown)
     assert len(metadata(window.session)["xesam:title"]) <= 300 and len(metadata(window.session)["xesam:artist"][0]) <= 300
@@ -846,14 +853,8 @@ def _ancestors(widget):
 
 @pytest.mark.parametrize("screen", [(1366, 768), (1280, 720)])
 def test_the_window_fits_a_laptop_screen_whole_with_a_long_title_and_reason(make_window, qtbot, tmp_path, screen):
-    music = tmp_path / "long music"
-    (music / "sad").mkdir(parents=True)
-    write_tone(music / "sad" / "long.wav", seconds=30, title="A very long title " * 12, artist="An orchestra " * 8)
-    window = make_window(music_dir=str(music))
-    _wait_for_library(qtbot, window)
-    window.set_strategy("lift")
-    window.session.set_manual_mood("sad")
-    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    window = _playing_one_song(make_window, qtbot, tmp_path, "sad", strategy="lift", title="A very long title " * 12,
+                               artist="An orchestra " * 8)
     frame = 32  # a window manager's title bar, and a panel
     window.resize(screen[0], screen[1] - frame)
     qtbot.wait(50)
