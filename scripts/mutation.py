@@ -33,6 +33,7 @@ MODULES: dict[str, list[str]] = {
     "emosymphony/music/sound_mood.py": ["tests/test_sound_mood.py"],
     "emosymphony/files.py": ["tests/test_files.py", "tests/test_adding.py", "tests/test_bad_input.py"],
     "emosymphony/images.py": ["tests/test_images.py", "tests/test_bad_input.py"],
+    "emosymphony/music/spectral.py": ["tests/test_spectral.py"],
 }
 """Each module and the fast tests that state its behaviour."""
 
@@ -174,8 +175,15 @@ NAMED: list[tuple[str, str, str, str]] = [
      "the sensitivity shift's sign flipped"),
     ("emosymphony/music/sound_mood.py", "if n >= PERSONAL_MIN_SONGS", "if n > PERSONAL_MIN_SONGS",
      "the personal model's readiness off by one"),
-    ("emosymphony/music/sound_mood.py", '"tempo": 0.25, "onsets": 0.25, "flux": 0.20}', '"tempo": 0.25, "flux": 0.20}',
-     "onset rate dropped from the arousal rule"),
+    ("emosymphony/music/sound_mood.py", "result[e] += chance * (filed[e] + (MAPPING_PRIOR if e == named else 0.0)) / total",
+     "result[e] += chance * (filed[e] + (MAPPING_PRIOR if e != named else 0.0)) / total",
+     "the listener's filing leans away from the built-in model's names"),
+    ("emosymphony/session.py", "if len(own) < THIN_FOLDER:", "if len(own) <= THIN_FOLDER:",
+     "a folder of five songs counts as thin"),
+    ("emosymphony/session.py", "and self.now() - self._nobody_since >= self.settings.away_seconds",
+     "and self.now() - self._nobody_since >= 0", "the music fades as soon as nobody is in view"),
+    ("emosymphony/music/spectral.py", "return np.pad(rise, (1 + N_FFT // (2 * HOP), 0))[: db_mel.shape[1]]",
+     "return np.pad(rise, (1, 0))[: db_mel.shape[1]]", "onsets land two frames early"),
     ("emosymphony/music/recommend.py", "self._towards([POINTS[mood]] * length", 'self._towards([POINTS["sad"]] * length',
      "an empty folder falls back to songs near sad"),
     ("emosymphony/session.py", 'self._start(self.upcoming.pop(0), why)', 'self._start(self.upcoming.pop(1), why)',

@@ -807,3 +807,12 @@ def test_pause_when_away_can_be_off_and_a_hand_picked_mood_keeps_playing():
     run.session.set_detected_mood(NO_FACE)
     run.play_out(30)
     assert run.session.state == PLAYING and not run.session.away
+
+
+def test_five_songs_are_enough_for_a_folder_and_four_are_thin(generator):
+    five = Run(FULL, generator=generator)
+    five.session.set_detected_mood("sad", 0.9)
+    assert not any(i.track.generated for i in five.session.upcoming)
+    four = Run([t for t in FULL if t.path != "/music/sad/sad-4.ogg"], generator=generator)
+    four.session.set_detected_mood("sad", 0.9)
+    assert [i.track.path for i in four.session.upcoming][-1] == "generated:sad"

@@ -66,3 +66,13 @@ def test_the_mfccs_are_an_orthonormal_transform_of_the_mel_levels():
     coefficients = spectral.mfcc(db, spectral.N_MELS)
     assert np.allclose((coefficients**2).sum(axis=0), (db**2).sum(axis=0))
     assert spectral.mfcc(db, 13).shape == (13, db.shape[1])
+
+
+def test_an_onset_is_found_where_the_sound_starts():
+    samples = clicks(120.0, seconds=6.0)
+    mel = spectral.mel_filters(RATE) @ spectral.magnitude_spectrogram(samples) ** 2
+    frames = spectral.onset_frames(spectral.onset_envelope(spectral.power_to_db(mel, float(mel.max()))), RATE)
+    found = frames * spectral.HOP / RATE
+    starts = np.arange(0.5, 6.0 - 0.1, 0.5)
+    assert len(found) == len(starts)
+    assert np.abs(found - starts).max() <= 1.5 * spectral.HOP / RATE  # within a frame and a half (about 35 ms)
