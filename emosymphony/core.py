@@ -15,7 +15,6 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from .emotions import NO_FACE
 from .errors import EmosymphonyError
 from .events import SessionEvent
 from .memory.listener import ListenerMemory
@@ -168,8 +167,7 @@ class Symphony:
 
     def camera_stopped(self) -> None:
         """The camera ended, failed or was turned off: its mood is no longer known (and no longer counted)."""
-        if self.session.detected_source == "camera":
-            self.session.set_detected_mood(NO_FACE)
+        self.session.camera_stopped()
 
     # ----- the listener: likes, settings, profiles ---------------------------------------------------------
 

@@ -170,6 +170,14 @@ class ListeningSession:
                     self._back_since = self.now()
         self._mood_input_changed(before)
 
+    def camera_stopped(self) -> None:
+        """The camera ended, failed or was turned off: its mood is no longer known, and nobody is taken to have left
+        (the music goes on; music already waiting for the listener waits for Play)."""
+        if self.detected_source != "camera":
+            return
+        self.set_detected_mood(NO_FACE)
+        self._nobody_since = None
+
     def set_manual_mood(self, mood: str | None) -> None:
         """Follow a mood chosen by hand; None returns to the detected mood."""
         if mood is not None and mood not in EMOTIONS:

@@ -816,3 +816,12 @@ def test_five_songs_are_enough_for_a_folder_and_four_are_thin(generator):
     four = Run([t for t in FULL if t.path != "/music/sad/sad-4.ogg"], generator=generator)
     four.session.set_detected_mood("sad", 0.9)
     assert [i.track.path for i in four.session.upcoming][-1] == "generated:sad"
+
+
+def test_a_camera_that_stops_is_not_a_listener_who_left():
+    run = Run()
+    run.session.set_detected_mood("happy", 0.9)
+    run.session.camera_stopped()
+    assert run.session.mood == NO_FACE
+    run.play_out(40)
+    assert run.session.state == PLAYING and not run.session.away
