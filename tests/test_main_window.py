@@ -867,3 +867,37 @@ def test_the_window_fits_a_laptop_screen_whole_with_a_long_title_and_reason(make
     window.now_playing.show_track("Short", "", "", 60.0, None, "fits sad", liked=False,
                                   credit="Free music: " + "a long licence and source " * 20)
     assert window.now_playing.sizeHint().height() == height  # Now Playing keeps its height from song to song
+
+
+def test_nothing_playing_says_how_to_start(make_window, qtbot):
+    window = make_window(camera=None)
+    _wait_for_library(qtbot, window)
+    assert window.session.current is None and window.now_playing.title.text() == "Nothing playing"
+    assert window.now_playing.reason.text() == "Press Space to play, or pick a mood with keys 1–7"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=5000)
+    assert "Space" not in window.now_playing.reason.text()
+
+
+def test_tab_follows_the_visual_order(make_window, qtbot):
+    window = make_window(camera=None)
+    _wait_for_library(qtbot, window)
+    order = [w for w in window.tab_order() if w.isVisible() and w.isEnabled()]
+    assert order.index(window.camera_panel.choice) < order.index(window.strategy_choice) < order.index(window.play_button)
+    moods = set(window.override_buttons.buttons())
+
+    def stop(widget):  # the mood buttons are one stop (arrows move within), and so are the lists' tabs and table
+        if widget in moods:
+            return "moods"
+        return "lists" if widget is window.lists or window.lists.isAncestorOf(widget) else widget
+
+    def stops(widgets):
+        keys = [stop(w) for w in widgets]
+        return [k for i, k in enumerate(keys) if not i or k != keys[i - 1]]
+
+    window.camera_panel.choice.setFocus()
+    reached = [QApplication.focusWidget()]
+    while len(stops(reached)) < len(stops(order)) + 1 and len(reached) < 40:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert stops(reached)[: len(stops(order))] == stops(order)

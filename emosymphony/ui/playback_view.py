@@ -59,7 +59,12 @@ class PlaybackView:
                                         credit=package.credit() if package else "")
             self.now_playing.reason.setToolTip("\n".join(part for part in (event.item.reason, event.item.detail) if part))
         elif isinstance(event, EndEvent) and self.session.current is None:
-            self.now_playing.show_track("Nothing playing", "", "", 0.0, None)
+            self._show_nothing_playing()
+
+    def _show_nothing_playing(self) -> None:
+        """Nothing plays: say how to start, since music did not start by itself."""
+        self.now_playing.show_track("Nothing playing", "", "", 0.0, None)
+        self.now_playing.reason.setText("Press Space to play, or pick a mood with keys 1–7")
 
     def _show_queue(self) -> None:
         if self.library_scanned and not self.symphony.tracks:
