@@ -20,7 +20,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .errors import EmosymphonyError, os_problem, shown
 
@@ -169,22 +169,20 @@ def place_new(source: Path, folder: Path, copy: Callable[[Path, Path], None] = s
         partial.unlink(missing_ok=True)
 
 
-def same_content_in(source: Path, folder: Path) -> Path | None:
-    """The file of `folder` that `place_new(source, folder)` made before, if there is one: a file named like
-    `source` (`name`, `name (1)`, ...) with the same bytes. A resumed add finds its earlier work done."""
+def same_content(source: Path, candidates: Iterable[Path]) -> Path | None:
+    """The first of `candidates` with the bytes of `source` (links followed); a named pipe, a device or a name that
+    cannot be read is passed over, never opened."""
     import filecmp
 
     try:
         size = os.stat(source).st_size
     except OSError:
         return None
-    for candidate in _names(folder / source.name):
-        if not os.path.lexists(candidate):
-            return None
+    for candidate in candidates:
         try:
             status = os.stat(candidate)
             if stat.S_ISREG(status.st_mode) and status.st_size == size and filecmp.cmp(source, candidate, shallow=False):
-                return candidate
+                return Path(candidate)
         except OSError:
             continue
     return None

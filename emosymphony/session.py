@@ -47,6 +47,8 @@ THIN_FOLDER = 5
 """A mood whose folder has fewer songs than this gets generated music (when it can be generated)."""
 LIFT_SECONDS = 240.0
 """How long generated music takes to lift (or steady) the listener's mood to its goal."""
+AWAY_LOOK_SECONDS = 1.0
+"""Seconds between looks at the camera while the music waits for a listener who left: enough to notice the return."""
 
 
 class ListeningSession:
@@ -136,6 +138,10 @@ class ListeningSession:
         if self.current is None or self.current.track.generated or self._planned_for is None or self.state != PLAYING:
             return None
         return self._planned_for[0] if self._planned_for[0] != self._current_mood else None
+
+    def look_interval(self, usual: float) -> float:
+        """Seconds between looks at the camera: `usual`, or AWAY_LOOK_SECONDS while the music waits for the listener."""
+        return max(usual, AWAY_LOOK_SECONDS) if self.away else usual
 
     @property
     def generating(self) -> bool:
@@ -428,11 +434,8 @@ class ListeningSession:
         if self.current is None:
             return
         try:
-            if self.current.track.generated:
-                self._play_generated(self.current, self.fade_seconds / 2, continuing=False)
-                return
-            self.output.play(self.current.track, self.fade_seconds / 2, self._gain(self.current.track))
-            if self._away_position > 1.0:
+            self._sound(self.current, self.fade_seconds / 2)
+            if not self.current.track.generated and self._away_position > 1.0:
                 self.output.seek(self._away_position)
         except PlayerError as error:
             self._message(str(error))
@@ -504,7 +507,7 @@ class ListeningSession:
             return  # (paused: the listener's pause holds; the new plan waits for Play)
         if self.upcoming[0].track.generated:
             if self.upcoming[0] != self.current:
-                self._start(self.upcoming.pop(0), "switched")
+                self._start(self.upcoming.pop(0), "switched", carry_on=True)
                 self._queue_changed()
             else:
                 self.upcoming.pop(0)
@@ -568,10 +571,7 @@ class ListeningSession:
 
     def _restart(self) -> None:
         try:
-            if self.current.track.generated:
-                self._play_generated(self.current, 0.0, continuing=False)
-            else:
-                self.output.play(self.current.track, gain=self._gain(self.current.track))
+            self._sound(self.current)
         except PlayerError as error:
             self._message(str(error))
 
@@ -583,9 +583,11 @@ class ListeningSession:
         """The levelling gain of a song (1 when levelling is off or its loudness is not known yet)."""
         return level_gain(self.loudness.get(track.path)) if self.settings.level_loudness else 1.0
 
-    def _start(self, item: QueueItem, previous_why: str, fade_in: float = 0.0, remember: bool = True) -> None:
-        """Play `item`; the current song ends with `previous_why`. An unplayable file is skipped with a message."""
-        continuing = self.generating and previous_why == "switched"  # Next on generated music starts it afresh
+    def _start(self, item: QueueItem, previous_why: str, fade_in: float = 0.0, remember: bool = True,
+               carry_on: bool = False) -> None:
+        """Play `item`; the current song ends with `previous_why`. An unplayable file is skipped with a message.
+        `carry_on`: generated music that plays goes on under the new item (a new mood), not afresh (Next)."""
+        carry_on = carry_on and self.generating
         while True:
             if self.current is not None:
                 self._end_current(previous_why)
@@ -593,10 +595,7 @@ class ListeningSession:
                     self.history.append(self.current)
             self.current = item
             try:
-                if item.track.generated:
-                    self._play_generated(item, fade_in, continuing)
-                else:
-                    self.output.play(item.track, fade_in, self._gain(item.track))
+                self._sound(item, fade_in, carry_on)
             except PlayerError as error:
                 self._message(f"{error}; skipping it")
                 self.recommender.mark_unplayable(item.track)
@@ -615,10 +614,17 @@ class ListeningSession:
             self.on_event(TrackEvent(self.now(), item, self._plan_mood(), self.source, self.settings.strategy))
             return
 
-    def _play_generated(self, item: QueueItem, fade_in: float, continuing: bool) -> None:
-        """Generated music for the item's mood: it carries on where it plays already (a new mood glides in), else
-        starts at the listener's mood (the iso principle). PlayerError when it cannot be generated here."""
-        if continuing and self.music is not None:
+    def _sound(self, item: QueueItem, fade_in: float = 0.0, carry_on: bool = False) -> None:
+        """Make `item` heard from its start: a song, or generated music (PlayerError when it cannot be)."""
+        if item.track.generated:
+            self._play_generated(item, fade_in, carry_on)
+        else:
+            self.output.play(item.track, fade_in, self._gain(item.track))
+
+    def _play_generated(self, item: QueueItem, fade_in: float, carry_on: bool) -> None:
+        """Generated music for the item's mood: with `carry_on` it goes on where it plays already (a new mood glides
+        in), else starts at the listener's mood (the iso principle). PlayerError when it cannot be generated here."""
+        if carry_on and self.music is not None:
             self._steer()
             return
         try:

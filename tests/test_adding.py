@@ -83,3 +83,15 @@ def test_a_song_already_in_the_library_is_not_added_twice_unless_asked(tmp_path)
     assert sorted(p.name for p in library.folder("sad").iterdir()) == ["other.wav"]
     report = add_songs(library, [again], "sad", anyway=True)
     assert [s for s, _ in report.added] == [str(again)] and not report.duplicates
+
+
+def test_the_same_song_twice_in_one_add_is_added_once(tmp_path):
+    from helpers import write_tone
+
+    library = MusicLibrary(tmp_path / "music")
+    (tmp_path / "a").mkdir()
+    one = write_tone(tmp_path / "a" / "x.wav", seconds=1, frequency=610)
+    two = tmp_path / "b.wav"
+    two.write_bytes(one.read_bytes())
+    report = add_songs(library, [one, two], "neutral")
+    assert len(report.added) == 1 and report.present == [(str(two), report.added[0][1])]  # already there: not twice

@@ -257,7 +257,7 @@ def test_two_adds_at_once_lose_no_song(music, tmp_path):
         (tmp_path / batch).mkdir()
         sources.append(tmp_path / batch)
         for n in range(60):
-            write_tone(tmp_path / batch / f"song{n}.wav", seconds=0.05, frequency=frequency)
+            write_tone(tmp_path / batch / f"song{n}.wav", seconds=0.05, frequency=frequency + n)  # 120 different songs
     adds = [subprocess.Popen([sys.executable, "-m", "emosymphony", "library", "add", str(folder), "--emotion", "sad",
                               "--music-dir", str(music)], stdout=subprocess.PIPE, text=True) for folder in sources]
     outputs = [add.communicate(timeout=120)[0] for add in adds]

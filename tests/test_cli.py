@@ -365,3 +365,11 @@ def test_listen_fades_out_when_the_listener_leaves_and_comes_back_where_it_was(f
     quiet = np.flatnonzero(seconds < 50)
     assert len(quiet) >= 3  # faded out while away
     assert seconds[-2] > 1000  # back after the face returned
+
+
+@pytest.mark.parametrize("option, value", [("--away-seconds", "0"), ("--back-seconds", "soon"), ("--volume", "2")])
+def test_listen_refuses_a_bad_setting_in_one_line(option, value, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["listen", "--camera", "x.avi", option, value])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and f"argument {option}: must be a number" in err and "Traceback" not in err

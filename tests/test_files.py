@@ -172,23 +172,21 @@ def test_names_go_on_counting_and_a_file_system_without_hard_links_still_never_r
     assert sorted(os.listdir(tmp_path / "in")) == ["song (1).ogg", "song (2).ogg", "song.ogg"]  # no leftovers
 
 
-def test_same_content_is_found_only_for_the_same_bytes_under_its_names(tmp_path):
-    from emosymphony.files import same_content_in
+def test_same_content_is_found_only_for_the_same_bytes(tmp_path):
+    from emosymphony.files import same_content
 
     folder = tmp_path / "in"
     folder.mkdir()
     source = tmp_path / "song.ogg"
     source.write_bytes(b"abcd")
-    assert same_content_in(source, folder) is None
+    assert same_content(source, []) is None
     (folder / "song.ogg").write_bytes(b"abce")  # same size, other bytes
-    assert same_content_in(source, folder) is None
-    os.mkfifo(folder / "song (1).ogg")  # not a regular file: passed over, never opened
-    (folder / "song (2).ogg").write_bytes(b"abcd")
-    assert same_content_in(source, folder) == folder / "song (2).ogg"
-    (folder / "other.ogg").write_bytes(b"abcd")  # the same bytes under another name are another add's business
-    (folder / "song (2).ogg").unlink()
-    assert same_content_in(source, folder) is None
-    assert same_content_in(tmp_path / "missing.ogg", folder) is None
+    os.mkfifo(folder / "pipe.ogg")  # not a regular file: passed over, never opened
+    (folder / "copy.ogg").write_bytes(b"abcd")
+    candidates = [folder / "song.ogg", folder / "pipe.ogg", folder / "copy.ogg"]
+    assert same_content(source, candidates) == folder / "copy.ogg"
+    assert same_content(source, candidates[:2]) is None
+    assert same_content(tmp_path / "missing.ogg", candidates) is None
 
 
 def test_leftovers_of_a_writer_that_still_runs_or_is_another_users_are_kept(tmp_path, monkeypatch):
@@ -275,7 +273,7 @@ def test_a_song_is_copied_beside_its_final_name_under_a_name_marked_as_ours(tmp_
 
 
 def test_content_is_compared_byte_by_byte_and_a_broken_name_is_passed_over(tmp_path):
-    from emosymphony.files import same_content_in
+    from emosymphony.files import same_content
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -286,7 +284,7 @@ def test_content_is_compared_byte_by_byte_and_a_broken_name_is_passed_over(tmp_p
     os.utime(folder / "song.ogg", ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same size and time: bytes decide
     (folder / "song (1).ogg").symlink_to(tmp_path / "gone.ogg")  # a name that cannot be read
     (folder / "song (2).ogg").write_bytes(b"abcd")
-    assert same_content_in(source, folder) == folder / "song (2).ogg"
+    assert same_content(source, sorted(folder.iterdir())) == folder / "song (2).ogg"
 
 
 def test_a_leftover_that_cannot_be_removed_does_not_stop_the_others(tmp_path):

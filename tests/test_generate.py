@@ -21,8 +21,8 @@ def soundfont():
 
 
 @pytest.mark.parametrize("arguments, problem", [
-    (["--mood", "sad", "--seconds", "x"], "argument --seconds: must be a number of seconds above 0"),
-    (["--mood", "sad", "--seconds", "0"], "argument --seconds: must be a number of seconds above 0"),
+    (["--mood", "sad", "--seconds", "x"], "argument --seconds: must be a number above 0 and at most 3600, not 'x'"),
+    (["--mood", "sad", "--seconds", "0"], "argument --seconds: must be a number above 0 and at most 3600, not '0'"),
     (["--mood", "bored"], "argument --mood: invalid choice: 'bored'"),
     (["--valence", "1.5", "--arousal", "0"], "argument --valence: must be a number from -1 to 1, not '1.5'"),
     (["--valence", "0.5"], "give --mood, or both --valence and --arousal"),

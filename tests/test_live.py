@@ -23,18 +23,19 @@ def test_video_as_camera_gives_a_happy_mood_then_no_face(face_photos, tmp_path, 
 
 
 def test_looks_slow_down_to_one_a_second_while_the_listener_is_away(tmp_path, shipped_model):
-    from types import SimpleNamespace
-
-    from emosymphony.vision.live import ANALYSIS_INTERVAL, AWAY_INTERVAL, look_interval
+    from emosymphony.music.recommend import Recommender
+    from emosymphony.session import AWAY_LOOK_SECONDS, ListeningSession
+    from emosymphony.vision.live import ANALYSIS_INTERVAL
 
     video = write_video(tmp_path / "empty room.avi", [np.full((240, 320, 3), 90, np.uint8)] * 60, fps=10)  # 6 s
-    session = SimpleNamespace(away=False)
+    session = ListeningSession(Recommender([]))
     fresh = []
-    for update in track_mood(FrameSource(str(video)), FaceAnalyzer(shipped_model), analysis_interval=lambda: look_interval(session)):
+    for update in track_mood(FrameSource(str(video)), FaceAnalyzer(shipped_model),
+                             analysis_interval=lambda: session.look_interval(ANALYSIS_INTERVAL)):
         if update.fresh:
             fresh.append(update.frame.time)
         session.away = update.frame.time >= 3.0  # the music faded at 3 s
     gaps = np.diff(fresh)
-    assert ANALYSIS_INTERVAL == 0.2 and AWAY_INTERVAL == 1.0
+    assert ANALYSIS_INTERVAL == 0.2 and AWAY_LOOK_SECONDS == 1.0
     assert np.allclose(gaps[[t < 2.9 for t in fresh[:-1]]], 0.2, atol=0.01)  # five looks a second while someone may be there
     assert np.allclose(gaps[[t >= 3.0 for t in fresh[:-1]]], 1.0, atol=0.01)  # then one a second

@@ -27,6 +27,7 @@ def test_paths_are_relative_to_the_playlist_and_the_list_round_trips(tmp_path):
     assert text.startswith("#EXTM3U\n#EXTINF:3,Band – Été\n../music/happy/é ü.ogg\n#EXTINF:3,A song\n")
     assert read_playlist(playlist) == [*songs, elsewhere]
     assert not [p for p in playlist.parent.iterdir() if p.name != "happy.m3u8"]  # written in one step
+    assert playlist.stat().st_mode & 0o777 == 0o600  # the listener's alone
 
 
 def test_library_export_and_history_playlist(tmp_path, capsys):

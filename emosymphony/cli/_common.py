@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -119,12 +120,25 @@ def model_options() -> argparse.ArgumentParser:
     return options
 
 
-def unit_number(text: str) -> float:
-    """A number from 0 to 1 given on the command line."""
-    value = float(text)
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 1, not {text}")
-    return value
+def number_between(low: float, high: float, low_included: bool = True):
+    """An argparse type: a number from `low` to `high` (above `low` when not `low_included`); anything else is one
+    line naming the value."""
+
+    def read(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (low <= value if low_included else low < value) or not value <= high:  # NaN fails too
+            raise argparse.ArgumentTypeError(f"must be a number {'from' if low_included else 'above'} {low:g} "
+                                             f"{'to' if low_included else 'and at most'} {high:g}, not {text!r}")
+        return value
+
+    return read
+
+
+unit_number = number_between(0.0, 1.0)
+"""A number from 0 to 1 given on the command line."""
 
 
 def load_classifier(args: argparse.Namespace, flip_average: bool = True):

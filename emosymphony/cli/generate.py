@@ -7,30 +7,10 @@ import sys
 
 from ..emotions import EMOTIONS
 from ..errors import shown
-from ._common import EXIT_OK, new_output
+from ._common import EXIT_OK, new_output, number_between
 
 EXIT_USAGE = 2
 LONGEST_SECONDS = 3600.0
-
-
-def _axis(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not -1.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be a number from -1 to 1, not {text!r}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0.0 < value <= LONGEST_SECONDS:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0 and at most {LONGEST_SECONDS:g}, not {text!r}")
-    return value
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -62,9 +42,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate = commands.add_parser(
         "generate", help="write music generated for a mood to a WAV file (FluidSynth and a General MIDI SoundFont)")
     generate.add_argument("--mood", choices=EMOTIONS, help="the mood to generate music for")
-    generate.add_argument("--valence", type=_axis, metavar="V", help="-1 (unpleasant) to 1 (pleasant), with --arousal")
-    generate.add_argument("--arousal", type=_axis, metavar="A", help="-1 (calm) to 1 (excited), with --valence")
-    generate.add_argument("--seconds", type=_seconds, default=60.0, metavar="S",
+    generate.add_argument("--valence", type=number_between(-1.0, 1.0), metavar="V", help="-1 (unpleasant) to 1 (pleasant), with --arousal")
+    generate.add_argument("--arousal", type=number_between(-1.0, 1.0), metavar="A", help="-1 (calm) to 1 (excited), with --valence")
+    generate.add_argument("--seconds", type=number_between(0.0, LONGEST_SECONDS, low_included=False), default=60.0, metavar="S",
                           help=f"how long (default 60, at most {LONGEST_SECONDS:g})")
     generate.add_argument("--seed", type=int, default=0, help="the same seed gives the same music (default 0)")
     generate.add_argument("--out", required=True, metavar="FILE.wav")

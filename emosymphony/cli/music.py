@@ -21,6 +21,7 @@ from ._common import (
     model_options,
     music_dir_option,
     new_output,
+    number_between,
     unit_number,
 )
 
@@ -164,7 +165,7 @@ def _play(args: argparse.Namespace, symphony) -> int:
 
 def _listen(args: argparse.Namespace, symphony) -> int:
     from ..vision.analysis import FaceAnalyzer
-    from ..vision.live import look_interval, track_mood
+    from ..vision.live import ANALYSIS_INTERVAL, track_mood
     from ..vision.sources import FrameSource, SourceError
 
     classifier = load_classifier(args)
@@ -182,7 +183,7 @@ def _listen(args: argparse.Namespace, symphony) -> int:
         _notice(args, session, "camera", state="failed", reason=str(error))
         raise
     with source:
-        for update in track_mood(source, FaceAnalyzer(classifier), analysis_interval=lambda: look_interval(session)):
+        for update in track_mood(source, FaceAnalyzer(classifier), analysis_interval=lambda: session.look_interval(ANALYSIS_INTERVAL)):
             frames += 1
             if update.change:
                 session.set_detected_mood(update.change.mood, update.change.confidence)
@@ -283,8 +284,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     listen.add_argument("--json", action="store_true", help="one JSON object per line for each event")
     listen.add_argument("--pause-when-away", action=argparse.BooleanOptionalAction,
                         help="fade the music out while nobody is in view (default: the profile's; on)")
-    listen.add_argument("--away-seconds", type=float, metavar="S", help="after this long with nobody in view (default 10)")
-    listen.add_argument("--back-seconds", type=float, metavar="S", help="back after a face this long (default 2)")
+    listen.add_argument("--away-seconds", type=number_between(1.0, 600.0), metavar="S",
+                        help="after this long with nobody in view (default 10)")
+    listen.add_argument("--back-seconds", type=number_between(1.0, 600.0), metavar="S",
+                        help="back after a face this long (default 2)")
     listen.set_defaults(handler=_listen, opens="audible")
 
     keys = commands.add_parser("media-key", help="send a system media key to another player")

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from ..emotions import EMOTIONS, emotion_index
 from ..errors import EmosymphonyError, os_problem, shown
-from ..files import check_regular, place_new, same_content_in
+from ..files import check_regular, place_new, same_content
 from ..words import counted
 from .library import MusicLibrary, walk_audio
 from .tags import AUDIO_SUFFIXES, TagError, read_tags
@@ -94,9 +94,9 @@ def add_songs(
     target_dir = library.folder_for_adding(emotion)
     files, skipped = audio_files_in(paths)
     report = AddReport(emotion, move, skipped=skipped)
-    known = {} if anyway else _songs_by_size(library)
+    known = _songs_by_size(library)
     for done, source in enumerate(files, start=1):
-        _add_one(source, target_dir, report, known)
+        _add_one(source, target_dir, report, known, anyway)
         if progress:
             progress(done, len(files))
     return report
@@ -114,31 +114,19 @@ def _songs_by_size(library: MusicLibrary) -> dict[int, list[Path]]:
     return sizes
 
 
-def _same_song(source: Path, known: dict[int, list[Path]]) -> Path | None:
-    import filecmp
-
-    for candidate in known.get(os.stat(source).st_size, []):
-        try:
-            if filecmp.cmp(source, candidate, shallow=False):
-                return candidate
-        except OSError:
-            continue
-    return None
-
-
-def _add_one(source: Path, target_dir: Path, report: AddReport, known: dict[int, list[Path]]) -> None:
+def _add_one(source: Path, target_dir: Path, report: AddReport, known: dict[int, list[Path]], anyway: bool) -> None:
     try:
         if source.resolve().parent == target_dir.resolve():
             report.skipped.append((str(source), f"already in the {report.emotion} folder"))
             return
         check_regular(source, "a song")  # before the content comparison opens it: a named pipe would hang it
-        existing = same_content_in(source, target_dir)
-        if existing is not None:  # an earlier add of this song (a killed run resumed): done, never a duplicate
-            report.present.append((str(source), str(existing)))
+        size = os.stat(source).st_size
+        existing = same_content(source, known.get(size, []))
+        if existing is not None and os.path.samefile(existing.parent, target_dir):
+            report.present.append((str(source), str(existing)))  # already in this folder (a killed add resumed, too)
             return
-        duplicate = _same_song(source, known)
-        if duplicate is not None:
-            report.duplicates.append((str(source), str(duplicate)))
+        if existing is not None and not anyway:
+            report.duplicates.append((str(source), str(existing)))
             return
         read_tags(source)
         target = place_new(source, target_dir)
@@ -151,6 +139,7 @@ def _add_one(source: Path, target_dir: Path, report: AddReport, known: dict[int,
     except OSError as error:
         report.skipped.append((str(source), os_problem(error)))
         return
+    known.setdefault(size, []).append(target)  # a second copy in the same add is a duplicate too
     report.added.append((str(source), str(target)))
     if report.moved:
         try:

@@ -11,7 +11,7 @@ Features (all from the excerpt, resampled to 22,050 Hz mono; the signal maths is
 - MFCC means and standard deviations (13 each: timbre).
 
 The features were first computed with librosa 0.11; `spectral.py` computes the same numbers with NumPy
-and SciPy (equal to librosa's within 1e-4 on the shared clips and Debian songs) and saves the 280 MB
+and SciPy (the same figures as librosa's on the shared clips and Debian songs compared, benchmarks/RESULTS.md) and saves the 280 MB
 that librosa, numba and scikit-learn added to the install. Decoding is libsndfile's (soundfile: WAV,
 FLAC, Ogg Vorbis, MP3), reading only the excerpt.
 """

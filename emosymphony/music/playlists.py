@@ -1,7 +1,8 @@
 """M3U8 playlists: a mood's folder, or the songs of a listening session, for any other player.
 
 Paths are written relative to the playlist's own folder when they can be (the playlist and the music can
-move together), absolute otherwise; the file is UTF-8 and written in one step (never half-written).
+move together), absolute otherwise; the file is UTF-8, written in one step (never half-written) and the
+listener's alone (0600: it tells what they listen to).
 Generated music has no file and is left out.
 """
 
@@ -34,9 +35,8 @@ def playlist_text(tracks: list[Track], playlist: Path) -> str:
 
 def write_playlist(tracks: list[Track], playlist: str | Path) -> int:
     """Write the playlist (EmosymphonyError naming it when it cannot be written); returns how many songs it holds."""
-    text = playlist_text(tracks, Path(playlist))
-    write_atomically(playlist, text)
-    return sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+    write_atomically(playlist, playlist_text(tracks, Path(playlist)), private=True)
+    return sum(1 for track in tracks if not track.generated)
 
 
 def read_playlist(playlist: str | Path) -> list[Path]:

@@ -13,7 +13,7 @@ from ..errors import EmosymphonyError
 from ..images import load_image
 from ..vision.analysis import FaceAnalyzer
 from ..vision.annotate import annotate
-from ..vision.live import look_interval
+from ..vision.live import ANALYSIS_INTERVAL
 from .panels import CameraPanel
 from .workers import CameraWorker, ModelLoader, to_qimage
 
@@ -68,7 +68,7 @@ class CameraView:
 
     def _look_interval(self) -> float:
         """Asked by the camera thread before each frame: fewer looks while the music waits for the listener."""
-        return look_interval(self.session)
+        return self.session.look_interval(ANALYSIS_INTERVAL)
 
     def stop_camera(self) -> None:
         """Stop the camera worker and wait for its thread to end."""

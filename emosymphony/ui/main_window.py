@@ -135,7 +135,6 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         self.splitter.addWidget(left_widget)
         self.splitter.addWidget(right_widget)
         self.setCentralWidget(self.splitter)
-        self._set_tab_order()
         self.drop_targets = DropTargets(self)
         self.statusBar()
         self.undo_button = QPushButton("Undo")
@@ -195,19 +194,6 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         menu.addAction("Quit", self.close)
         self.tray.setContextMenu(menu)
         self.tray.show()
-
-    def tab_order(self) -> list[QWidget]:
-        """The controls in the order they are seen: the camera row, the moods, the strategy, the queue, Now Playing,
-        the transport."""
-        return [self.camera_panel.choice, self.camera_panel.switch, self.camera_panel.photo,
-                *self.override_buttons.buttons(), self.strategy_choice, self.lists, self.now_playing.heart,
-                self.now_playing.position, self.now_playing.volume, self.previous_button, self.play_button,
-                self.next_button]
-
-    def _set_tab_order(self) -> None:
-        order = self.tab_order()
-        for before, after in zip(order, order[1:]):
-            QWidget.setTabOrder(before, after)
 
     def _restore_layout(self) -> None:
         if self.prefs.geometry is None or not self.restoreGeometry(self.prefs.geometry):

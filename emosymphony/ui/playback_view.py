@@ -81,8 +81,10 @@ class PlaybackView:
         current = self.session.current
         if current is not None:
             self.now_playing.show_position(self.session.position, current.track.duration)
-        if self.session.generating:  # what the music does changes bar by bar
-            self.now_playing.reason.setText(self.session.describe_generated())
+        if self.session.generating:  # what the music does changes bar by bar (drawn only when it did)
+            described = self.session.describe_generated()
+            if described != self.now_playing.reason.text():
+                self.now_playing.reason.setText(described)
         if self.session.state != self._shown_state:
             self._update_play_button()
 

@@ -14,14 +14,6 @@ from .tracker import MoodChange, MoodState, MoodTracker
 ANALYSIS_INTERVAL = 0.2
 """Seconds between analysed frames: moods change over seconds, so five looks a second are enough
 (at 15 fps this cuts the cost of watching by about two thirds; see benchmarks/bench_watch_cpu.py)."""
-AWAY_INTERVAL = 1.0
-"""Seconds between looks while the music waits for a listener who left (session.away): one look a second
-notices the return."""
-
-
-def look_interval(session) -> float:
-    """Seconds between looks for a listening session: fewer while it waits for a listener who left."""
-    return AWAY_INTERVAL if session.away else ANALYSIS_INTERVAL
 
 
 @dataclass(frozen=True)
