@@ -15,8 +15,8 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from .errors import EmosymphonyError
-from .events import SessionEvent
+from .errors import EmosymphonyError, plain_text
+from .events import SessionEvent, TrackEvent
 from .memory.listener import ListenerMemory
 from .model.resting_face import RestingFace
 from .music.analysis import SoundCache, SoundFeatures
@@ -103,6 +103,14 @@ class Symphony:
     def suggestions(self, count: int):
         """Catalog songs the listener does not own, for the mood followed (neutral while nobody is in view)."""
         return self.session.recommender.suggestions(self.session.mood, self.settings.strategy, count)
+
+    def announcement(self, event: TrackEvent) -> tuple[str, str] | None:
+        """What to tell the desktop about a song that started — its title, then its artist and why it plays — or
+        None when the listener turned that off."""
+        if not self.settings.notify_tracks:
+            return None
+        track = event.item.track
+        return plain_text(track.title), plain_text(" — ".join(part for part in (track.artist, event.item.reason) if part))
 
     # ----- events ----------------------------------------------------------------------------------
 

@@ -60,7 +60,8 @@ def _resting_face(value: object) -> dict | None:
 
 
 _READERS = {"strategy": _strategy, "volume": _unit, "sensitivity": _unit, "autoplay": _flag, "switch_on_mood": _flag,
-            "level_loudness": _flag, "generate": _flag, "resume_where_i_was": _flag, "pause_when_away": _flag, "away_seconds": _seconds,
+            "level_loudness": _flag, "generate": _flag, "resume_where_i_was": _flag, "pause_when_away": _flag, "notify_tracks": _flag,
+            "away_seconds": _seconds,
             "back_seconds": _seconds, "resting_face": _resting_face}
 """How each setting is read back from what was saved (or typed); a bad value raises ValueError or TypeError."""
 
@@ -89,6 +90,8 @@ class ListenerSettings:
     of a face in view."""
     away_seconds: float = 10.0
     back_seconds: float = 2.0
+    notify_tracks: bool = True
+    """Tell the desktop (a notification) when a song starts, and why it plays."""
     resting_face: dict | None = None
     """What the emotion model reads on this listener's face at rest, for one model (model/resting_face.py)."""
 

@@ -219,3 +219,19 @@ def test_the_next_run_starts_with_the_song_that_played_at_quit_from_where_it_was
     third.session.set_detected_mood("happy", 0.9)
     assert third.session.current.track.emotion == "happy" and third.session.current.reason != "where you left off"
     third.close()
+
+
+def test_a_song_that_starts_is_announced_in_plain_words_unless_turned_off(music, tmp_path):
+    write_tone(music / "happy" / "odd.wav", seconds=2, title="Bell\x1b[31m\u202eSong", artist="The\x07 Band")
+    symphony = _open(music, tmp_path)
+    starts = []
+    symphony.listeners.append(lambda event: starts.append(event) if type(event).__name__ == "TrackEvent" else None)
+    symphony.scan()
+    symphony.session.set_manual_mood("happy")
+    while symphony.session.current.track.artist != "The\x07 Band":
+        symphony.session.next()
+    title, body = symphony.announcement(starts[-1])
+    assert (title, body) == ("Bell[31mSong", f"The Band — {starts[-1].item.reason}")  # no control characters
+    symphony.change_settings(notify_tracks=False)
+    assert symphony.announcement(starts[-1]) is None
+    symphony.close()

@@ -9,7 +9,8 @@ import sys
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import ClassInfo, QMimeData, QObject, QPoint, QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtDBus import QDBusAbstractAdaptor
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QMessageBox, QSlider, QTableWidget, QWidget
 
@@ -272,6 +273,89 @@ def test_the_desktop_controls_the_player_over_mpris(make_window, qtbot, session_
     metadata = _dbus_send(qtbot, address, "org.freedesktop.DBus.Properties.Get", "string:org.mpris.MediaPlayer2.Player",
                           "string:Metadata")
     assert window.session.current.track.title in metadata and "xesam:title" in metadata
+    length = metadata.split('"mpris:length"')[1].split("\n")[1]
+    assert length.split()[-2:] == ["int64", str(int(window.session.current.track.duration * 1e6))]  # the spec's type
+
+
+class _NotificationServer(QObject):
+    """A notification server as the spec defines it: QtDBus only delivers a call whose types are exactly these."""
+
+    def __init__(self, bus, markup=False):
+        super().__init__()
+        self.shown: list[tuple] = []
+        self.markup = markup
+        _NotificationsInterface(self)
+        assert bus.registerObject("/org/freedesktop/Notifications", self) and bus.registerService(
+            "org.freedesktop.Notifications")
+
+
+@ClassInfo({"D-Bus Interface": "org.freedesktop.Notifications"})
+class _NotificationsInterface(QDBusAbstractAdaptor):
+    @Slot(str, "uint", str, str, str, "QStringList", "QVariantMap", int, result="uint")
+    def Notify(self, app, replaces, icon, summary, body, actions, hints, timeout):  # noqa: N802
+        self.parent().shown.append((app, replaces, icon, summary, body, actions, hints, timeout))
+        return 40 + len(self.parent().shown)
+
+    @Slot(result="QStringList")
+    def GetCapabilities(self):  # noqa: N802
+        return ["body", "body-markup"] if self.parent().markup else ["body"]
+
+
+def test_a_song_that_starts_is_told_to_the_desktop_with_why(make_window, qtbot, session_bus, music):
+    from html import escape
+
+    from PySide6.QtDBus import QDBusConnection
+
+    address, bus = session_bus
+    server_bus = QDBusConnection.connectToBus(address, "notification-server")
+    try:
+        server = _NotificationServer(server_bus, markup=True)
+        (music / "surprise").mkdir()
+        for i in range(2):
+            write_tone(music / "surprise" / f"{i}.wav", seconds=3, title=f"Tom & Jerry <live {i}>", artist="Tone & Band")
+        window = make_window(dbus=bus)
+        _wait_for_library(qtbot, window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.set_override("happy")
+        qtbot.wait(300)
+        assert server.shown == []  # the window in front already shows the song
+        other = QWidget()
+        qtbot.addWidget(other)
+        other.show()
+        other.activateWindow()
+        qtbot.waitUntil(lambda: not window.isActiveWindow())
+        window.set_override("surprise")
+        qtbot.waitUntil(lambda: len(server.shown) == 1, timeout=5000)
+        app, replaces, icon, summary, body, actions, hints, timeout = server.shown[0]
+        current = window.session.current
+        assert (app, replaces, icon, actions, hints["desktop-entry"], timeout) == (
+            "Emotion Symphony", 0, "emosymphony", [], "emosymphony", -1)
+        assert summary == current.track.title and summary.startswith("Tom & Jerry <live")  # the summary is plain text
+        assert body == escape(f"Tone & Band — {current.reason}", quote=False)  # this server reads markup in the body
+        window.next()
+        qtbot.waitUntil(lambda: len(server.shown) == 2, timeout=5000)
+        assert server.shown[1][1] == 41  # it replaces the one before: one on screen, for the song playing
+        assert server.shown[1][3] == window.session.current.track.title != summary
+        window.actions_by_text["Tell the desktop when a song starts"].trigger()  # turned off: no more
+        assert not window.symphony.settings.notify_tracks
+        window.next()
+        qtbot.wait(300)
+        assert len(server.shown) == 2
+    finally:
+        QDBusConnection.disconnectFromBus("notification-server")
+
+
+def test_without_a_notification_server_it_says_so_once(make_window, qtbot, session_bus):
+    window = make_window(dbus=session_bus[1])
+    _wait_for_library(qtbot, window)
+    window.set_override("happy")
+    window.next()
+    qtbot.waitUntil(lambda: any("Desktop notifications are not shown" in window.activity.item(i).text()
+                                for i in range(window.activity.count())), timeout=5000)
+    qtbot.wait(300)
+    said = [window.activity.item(i).text() for i in range(window.activity.count())]
+    assert sum("Desktop notifications" in line for line in said) == 1
 
 
 def test_an_empty_library_shows_where_the_folders_are(make_window, qtbot, tmp_path):

@@ -12,7 +12,7 @@ def test_defaults_and_what_is_saved():
     assert settings.saved() == {"strategy": "match", "volume": 0.8, "sensitivity": 0.5, "autoplay": True,
                                 "switch_on_mood": False, "level_loudness": True, "generate": False,
                                 "resume_where_i_was": True, "pause_when_away": True, "away_seconds": 10.0,
-                                "back_seconds": 2.0, "resting_face": None}
+                                "back_seconds": 2.0, "notify_tracks": True, "resting_face": None}
     assert ListenerSettings.restored(settings.saved()) == (settings, [])
 
 

@@ -44,6 +44,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("set_level_loudness", "Play every song at one loudness", "&Playback", checkable=True),
     ActionSpec("set_pause_when_away", "Pause when I leave", "&Playback", checkable=True),
     ActionSpec("set_resume_where_i_was", "Start where I left off", "&Playback", checkable=True),
+    ActionSpec("set_notify_tracks", "Tell the desktop when a song starts", "&Playback", checkable=True),
     ActionSpec("ask_away_timings", "When I leave: timings…", "&Playback"),
     ActionSpec("set_generate", "Generate music (always, not only for a mood with few songs)", "&Playback", checkable=True),
     ActionSpec("set_external", "Control another player (media keys)", "&Playback", checkable=True),

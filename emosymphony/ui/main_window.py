@@ -27,6 +27,7 @@ from .desktop import app_icon
 from .library_view import LibraryView
 from .mood_view import MoodView
 from .mpris import MprisService
+from .notifications import Notifier
 from .playback_view import PlaybackView
 from .preferences import Preferences
 from .profile_view import ProfileView
@@ -60,8 +61,8 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         quit_fade: float = QUIT_FADE_SECONDS,
         calibrated: bool = True,
     ) -> None:
-        """`settings`: this computer's (default: the user's); `dbus`: the bus to offer the player on over MPRIS
-        (default: the session bus, if there is one); `memory`: the listening memory and profile (default: the
+        """`settings`: this computer's (default: the user's); `dbus`: the bus to offer the player on over MPRIS and
+        to send notifications on (default: the session bus, if there is one); `memory`: the listening memory and profile (default: the
         user's, last profile used); `quit_fade`: how long the song fades out when the window closes; `calibrated`: read
         faces with the profile's resting face."""
         super().__init__()
@@ -84,6 +85,7 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         self._build_menus()
         self._build_tray()
         self.mpris = MprisService(self.session, self, self._update_play_button, dbus)
+        self.notifier = Notifier(self, dbus, on_problem=self.log)
         self._restore_layout()
         for note in self.symphony.notes:
             self.show_message(note, seconds=20)

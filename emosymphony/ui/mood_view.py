@@ -90,6 +90,7 @@ class MoodView:
         self.actions_by_text["Switch songs when my mood changes"].setChecked(settings.switch_on_mood)
         self.actions_by_text["Play every song at one loudness"].setChecked(settings.level_loudness)
         self.actions_by_text["Pause when I leave"].setChecked(settings.pause_when_away)
+        self.actions_by_text["Tell the desktop when a song starts"].setChecked(settings.notify_tracks)
         self.actions_by_text["Start where I left off"].setChecked(settings.resume_where_i_was)
         self.actions_by_text["Generate music (always, not only for a mood with few songs)"].setChecked(settings.generate)
         self.now_playing.volume.blockSignals(True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..music.player import PAUSED, PLAYING
 from ..session import ListeningSession
+from .dbus_types import int64
 
 SERVICE = "org.mpris.MediaPlayer2.emosymphony"
 OBJECT_PATH = "/org/mpris/MediaPlayer2"
@@ -115,7 +116,7 @@ def metadata(session: ListeningSession) -> dict:
     track = current.track
     return {
         "mpris:trackid": QDBusObjectPath(f"/org/emosymphony/track/{abs(hash(track.path))}"),
-        "mpris:length": int(track.duration * 1e6),
+        "mpris:length": int64(int(track.duration * 1e6)),
         "xesam:title": track.title,
         "xesam:artist": [track.artist] if track.artist else [],
         "xesam:album": track.album,

@@ -58,6 +58,9 @@ class PlaybackView:
                                         liked=self.symphony.is_liked(track.path),
                                         credit=package.credit() if package else "")
             self.now_playing.reason.setToolTip("\n".join(part for part in (event.item.reason, event.item.detail) if part))
+            announcement = self.symphony.announcement(event)
+            if announcement and not self.isActiveWindow():  # the window in front already shows it
+                self.notifier.show(*announcement)
         elif isinstance(event, EndEvent) and self.session.current is None:
             self._show_nothing_playing()
 
@@ -131,6 +134,10 @@ class PlaybackView:
     def set_pause_when_away(self, on: bool) -> None:
         """Fade the music out while nobody is in view, and bring it back on return."""
         self.symphony.change_settings(pause_when_away=on)
+
+    def set_notify_tracks(self, on: bool) -> None:
+        """Tell the desktop when a song starts (while the window is not in front)."""
+        self.symphony.change_settings(notify_tracks=on)
 
     def ask_away_timings(self) -> None:
         settings = self.symphony.settings
