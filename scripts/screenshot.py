@@ -1,7 +1,9 @@
 """Make the README's screenshot: the window with a video of scikit-image's public-domain astronaut
 photo as the camera, and Debian's singularity-music tracks (if installed) as the happy folder.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py [assets/screenshot.png]
+    xvfb-run -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshot.py [assets/screenshot.png]
+
+(a 1366×768 laptop screen: the window takes its first size from the screen).
 """
 
 from __future__ import annotations

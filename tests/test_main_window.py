@@ -989,3 +989,108 @@ def test_tab_follows_the_visual_order(make_window, qtbot):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.append(QApplication.focusWidget())
     assert stops(reached)[: len(stops(order))] == stops(order)
+
+
+def _our_layouts(window):
+    """The layouts of the window's own parts (not those Qt builds inside its widgets)."""
+    from PySide6.QtWidgets import QLayout
+
+    return [layout for layout in window.centralWidget().findChildren(QLayout)
+            if type(layout).__name__ in ("QHBoxLayout", "QVBoxLayout", "QGridLayout")]
+
+
+def test_the_window_keeps_to_its_spacing_grid_and_type_scale(make_window, qtbot):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QLabel
+
+    from emosymphony.ui.style import GRID, TYPE_RATIO
+
+    window = make_window(camera=None)
+    _wait_for_library(qtbot, window)
+    layouts = _our_layouts(window)
+    assert len(layouts) >= 12
+    for layout in layouts:
+        margins = layout.contentsMargins()
+        gaps = [layout.spacing()] if layout.spacing() >= 0 else [layout.horizontalSpacing(), layout.verticalSpacing()]
+        assert all(value >= 0 and value % GRID == 0 for value in (*gaps, margins.left(), margins.top(),
+                                                                    margins.right(), margins.bottom())), layout
+    base = QGuiApplication.font().pointSizeF()
+    scale = [round(base * TYPE_RATIO**step, 2) for step in range(-1, 4)]
+    sizes = {round(label.font().pointSizeF(), 2) for label in window.centralWidget().findChildren(QLabel)}
+    assert sizes <= set(scale), (sizes, scale)
+    assert len(sizes) >= 3  # a hierarchy: the mood's name, a song's title, text, small print
+
+
+def test_the_heart_is_visible_and_a_missing_cover_shows_the_mood(make_window, qtbot, tmp_path):
+    from mutagen.id3 import APIC
+    from mutagen.wave import WAVE
+    from PySide6.QtGui import QColor, QImage
+
+    from emosymphony.emotions import MOOD_COLOURS
+
+    window = _playing_one_song(make_window, qtbot, tmp_path, "sad")
+    heart = window.now_playing.heart
+    assert heart.isVisible() and heart.width() >= 40 and heart.text() == "♡"
+    window.like_current()
+    assert heart.text() == "♥" and "#e0245e" in heart.styleSheet()  # filled and red once liked
+    cover = window.now_playing.cover.grab().toImage()
+    assert QColor(cover.pixel(cover.width() // 2, 4)).name() == MOOD_COLOURS["sad"]  # no cover: the mood's colour
+    art = QImage(8, 8, QImage.Format.Format_RGB32)
+    art.fill(QColor("#123456"))
+    art.save(str(tmp_path / "art.png"))
+    song = tmp_path / "covered.wav"
+    write_tone(song, seconds=5, title="With art")
+    audio = WAVE(song)  # write_tone tagged it (ID3) already
+    audio.tags.add(APIC(encoding=3, mime="image/png", type=3, desc="cover", data=(tmp_path / "art.png").read_bytes()))
+    audio.save()
+    window.add_files([str(song)], "sad")
+    qtbot.waitUntil(lambda: any(item.track.title == "With art" for item in window.session.upcoming), timeout=10000)
+    row = next(i for i, item in enumerate(window.session.upcoming) if item.track.title == "With art")
+    window.session.play_upcoming(row)
+    cover = window.now_playing.cover.pixmap().toImage()
+    assert not cover.isNull() and QColor(cover.pixel(cover.width() // 2, cover.height() // 2)).name() == "#123456"
+
+
+def test_the_window_turns_dark_with_the_system_and_stays_readable(make_window, qtbot, qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    from emosymphony.ui.style import ThemeFollower, contrast
+
+    window = make_window(camera=None)
+    _wait_for_library(qtbot, window)
+    window.set_override("sad")
+    follower = qapp.findChild(ThemeFollower)
+    try:
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        qtbot.wait(50)
+        palette = window.palette()
+        assert palette.color(QPalette.ColorRole.Window).lightness() < 128
+        base = palette.color(QPalette.ColorRole.Base).name()
+        assert all(f"background: {base}" in bar.styleSheet() for bar in window.mood_panel.bars.values())  # bars too
+        reason = window.now_playing.reason
+        ink = reason.palette().color(reason.foregroundRole())
+        assert contrast(ink, palette.color(QPalette.ColorRole.Window)) >= 4.5
+        image = window.grab().toImage()
+        assert QColor(image.pixel(image.width() - 4, image.height() // 2)).lightness() < 128  # drawn dark
+    finally:
+        follower.follow(Qt.ColorScheme.Light)
+    qtbot.wait(50)
+    assert window.palette().color(QPalette.ColorRole.Window).lightness() >= 128
+
+
+def test_drop_tiles_are_readable_and_say_the_shift_hint_once(make_window, qtbot):
+    from emosymphony.ui.style import contrast
+
+    window = make_window(camera=None)
+    targets = window.drop_targets
+    targets.setGeometry(window.rect())
+    tiles = targets.tiles()
+    assert len(tiles) == 8 and all(targets.rect().contains(rect) for rect in tiles.values())
+    rects = list(tiles.values())
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    hint_bottom = targets.fontMetrics().height() * 2
+    assert min(rect.top() for rect in rects) > hint_bottom  # the one hint line sits above the tiles
+    assert "Shift" in targets.HINT
+    for mood in tiles:
+        fill, ink = targets.tile_colours(mood)
+        assert contrast(fill, ink) >= 4.5, mood

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QListWidget, QMainWindow, QMenu, QMessageBox, QPushButton, QSplitter, QSystemTrayIcon, \
+from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow, QMenu, QMessageBox, QPushButton, QSplitter, QSystemTrayIcon, \
     QTabWidget, QVBoxLayout, QWidget
 
 from ..core import Symphony
@@ -31,6 +31,7 @@ from .notifications import Notifier
 from .playback_view import PlaybackView
 from .preferences import Preferences
 from .profile_view import ProfileView
+from .style import ROOM, follow_system_theme, spaced
 from .widgets import DropTargets
 
 TICK_MS = 100
@@ -77,6 +78,7 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         self.symphony.listeners.append(self._session_event)
         self.setWindowTitle("Emotion Symphony")
         self.setWindowIcon(app_icon())
+        follow_system_theme(QApplication.instance())
         self.setAcceptDrops(True)
         self.bridge = _Bridge()
         self._closed = False
@@ -117,14 +119,13 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         self.lists.addTab(self.suggestions, "Suggestions you don't own yet")
         self.lists.addTab(self.activity, "Messages")
 
-        left = QVBoxLayout()  # the camera and what it reads; the preview takes what room is left
-        left.setContentsMargins(0, 0, 0, 0)
+        left = spaced(QVBoxLayout(), margin=ROOM)  # the camera and what it reads; the preview takes what room is left
         left.addWidget(self.camera_panel, 1)
         left.addWidget(self.mood_panel.bars_caption)
         left.addWidget(self.mood_panel.bars_box)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        right = QVBoxLayout()
+        right = spaced(QVBoxLayout(), margin=ROOM, spacing=ROOM)
         right.addWidget(self.mood_panel)
         right.addWidget(self.override_box)
         right.addLayout(self.strategy_row)

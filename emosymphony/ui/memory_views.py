@@ -26,6 +26,7 @@ from ..emotions import EMOTIONS
 from ..memory.history import History
 from ..memory.journal import PERIODS, Journal, build_journal, draw_journal, period_start, spent
 from ..memory.taste import Taste
+from .style import ROOM, spaced
 
 
 def journal_text(journal: Journal) -> str:
@@ -83,7 +84,7 @@ class JournalWindow(QDialog):
         top.addWidget(QLabel("Show"))
         top.addWidget(self.period)
         top.addStretch(1)
-        layout = QVBoxLayout(self)
+        layout = spaced(QVBoxLayout(self), margin=ROOM)
         layout.addLayout(top)
         layout.addWidget(self.canvas, 3)
         layout.addWidget(self.details, 2)
@@ -129,7 +130,7 @@ class NeverPlayDialog(QDialog):
         self.allow.clicked.connect(self.allow_selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = spaced(QVBoxLayout(self), margin=ROOM)
         layout.addWidget(QLabel("Songs skipped with “never play again” (Ctrl+D):"))
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QGroupBox, Q
 from ..emotions import EMOTIONS, NO_FACE
 from ..music.recommend import STRATEGY_HELP
 from ..settings import STRATEGIES
+from .style import BODY, GAP, TIGHT, font, mood_dot, spaced
 from .widgets import MoodPanel
 
 SUGGESTION_COUNT = 12
@@ -23,16 +24,18 @@ class MoodView:
     def _build_mood(self) -> None:
         self.mood_panel = MoodPanel()
         self.override_box = QGroupBox("Mood for the music")
-        override_layout = QGridLayout(self.override_box)
-        override_layout.setSpacing(4)
+        override_layout = spaced(QGridLayout(self.override_box), margin=GAP, spacing=TIGHT)
         self.override_buttons = QButtonGroup(self)
         for number, name in enumerate(("auto",) + EMOTIONS):
             button = QPushButton("Auto (camera)" if name == "auto" else name)
             button.setCheckable(True)
+            if name != "auto":
+                button.setIcon(mood_dot(name))
             button.setToolTip(f"Key {number}")
             button.setAccessibleName("Follow the camera" if name == "auto" else f"Choose the mood {name}")
             self.override_buttons.addButton(button, number)
             override_layout.addWidget(button, number // 4, number % 4)
+        self.override_buttons.buttonToggled.connect(lambda button, on: button.setFont(font(BODY, bold=on)))
         self.override_buttons.button(0).setChecked(True)
         self.override_buttons.idClicked.connect(lambda number: self.set_override(None if number == 0 else EMOTIONS[number - 1]))
 
@@ -42,7 +45,7 @@ class MoodView:
         self.strategy_help = QLabel()
         self.strategy_help.setWordWrap(True)
         self.strategy_choice.currentTextChanged.connect(self.set_strategy)
-        self.strategy_row = QHBoxLayout()
+        self.strategy_row = spaced(QHBoxLayout())
         strategy_label = QLabel("Music sh&ould")  # Alt+S opens the Strategy menu
         strategy_label.setBuddy(self.strategy_choice)
         self.strategy_row.addWidget(strategy_label)

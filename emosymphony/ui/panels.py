@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..tracks import QueueItem
+from .style import GAP, TITLE, font, mood_dot, spaced
 from .widgets import format_time
 
 CAMERA_NUMBERS = ("0", "1", "2")
@@ -41,7 +42,8 @@ class CameraPanel(QWidget):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(320, 240)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.preview.setStyleSheet("background: #1d1f23; color: #e8e8e8; font-size: 15px;")
+        self.preview.setStyleSheet("background: #1d1f23; color: #e8e8e8;")  # a camera's frame: dark in either theme
+        self.preview.setFont(font(TITLE))
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName("Camera preview")
         self.choice = QComboBox()
@@ -57,14 +59,14 @@ class CameraPanel(QWidget):
         self.photo.clicked.connect(self.photo_requested)
         self.status = QLabel("")
         self.status.setAccessibleName("Camera status")
-        row = QHBoxLayout()
+        row = spaced(QHBoxLayout())
         label = QLabel("&Camera")
         label.setBuddy(self.choice)
         row.addWidget(label)
         row.addWidget(self.choice, 1)
         row.addWidget(self.switch)
         row.addWidget(self.photo)
-        layout = QVBoxLayout(self)
+        layout = spaced(QVBoxLayout(self))
         layout.addWidget(self.preview, 1)
         layout.addLayout(row)
         layout.addWidget(self.status)
@@ -125,6 +127,7 @@ class QueuePanel(QStackedWidget):
         header.setSectionResizeMode(2, header.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)  # one line a song; the whole text is in the tooltip
         self.table.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
         self.table.verticalHeader().hide()
         self.table.setAccessibleName("Upcoming songs")
@@ -142,7 +145,7 @@ class QueuePanel(QStackedWidget):
         self.starter_button.setAccessibleName("Start with free music")
         self.starter_button.clicked.connect(self.starter_requested)
         self.starter_button.hide()
-        buttons = QHBoxLayout()
+        buttons = spaced(QHBoxLayout())
         buttons.addStretch(1)
         buttons.addWidget(self.starter_button)
         buttons.addWidget(self.open_button)
@@ -150,7 +153,7 @@ class QueuePanel(QStackedWidget):
         buttons.addStretch(1)
         empty = QWidget()
         empty.setAccessibleName("No songs yet")
-        empty_layout = QVBoxLayout(empty)
+        empty_layout = spaced(QVBoxLayout(empty), margin=GAP * 2, spacing=GAP * 2)
         empty_layout.addStretch(1)
         empty_layout.addWidget(self.empty_text)
         empty_layout.addLayout(buttons)
@@ -170,6 +173,8 @@ class QueuePanel(QStackedWidget):
             track = item.track
             for column, text in enumerate((track.title, track.artist, item.reason)):
                 cell = QTableWidgetItem(text)
+                if column == 0:
+                    cell.setIcon(mood_dot(track.emotion))
                 cell.setToolTip("\n".join(line for line in (f"{track.display_name} ({format_time(track.duration)})",
                                                              item.reason, item.detail) if line))
                 self.table.setItem(row, column, cell)

@@ -13,6 +13,7 @@ from ..music.player import PLAYING
 from ..music.starter import origin, starter_songs
 from ..music.tags import read_cover
 from .panels import QueuePanel
+from .style import spaced
 from .widgets import NowPlaying
 
 VOLUME_STEP = 0.05
@@ -42,7 +43,7 @@ class PlaybackView:
             button.setAccessibleName(name)
             button.clicked.connect(action)
         self.external_note = QLabel("")
-        self.transport = QHBoxLayout()
+        self.transport = spaced(QHBoxLayout())
         for widget in (self.previous_button, self.play_button, self.next_button):
             self.transport.addWidget(widget)
         self.transport.addWidget(self.external_note, 1)
@@ -56,7 +57,7 @@ class PlaybackView:
             package = origin(track.path)
             self.now_playing.show_track(track.title, track.artist, track.album, track.duration, cover, event.item.reason,
                                         liked=self.symphony.is_liked(track.path),
-                                        credit=package.credit() if package else "")
+                                        credit=package.credit() if package else "", mood=track.emotion)
             self.now_playing.reason.setToolTip("\n".join(part for part in (event.item.reason, event.item.detail) if part))
             announcement = self.symphony.announcement(event)
             if announcement and not self.isActiveWindow():  # the window in front already shows it

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, Q
 from ..emotions import EMOTIONS
 from ..model.resting_face import CAPTURE_SECONDS, RestingFace, RestingFaceError, learn
 from ..vision.looks import Looks
+from .style import ROOM, spaced
 
 COUNTDOWN_SECONDS = 3
 CHECK_SECONDS = 3.0
@@ -48,7 +49,7 @@ class RestingFaceDialog(QDialog):
         self.check_button.clicked.connect(self._check)
         self.again_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = spaced(QVBoxLayout(self), margin=ROOM)
         for widget in (self.text, self.progress, self.buttons):
             layout.addWidget(widget)
         self._timer = QTimer(self, interval=TICK_MS, timeout=self._tick)

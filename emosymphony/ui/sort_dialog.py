@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..emotions import EMOTIONS
 from ..music.sorting import Proposal
+from .style import ROOM, spaced
 
 LEAVE_OUT = "(leave out)"
 
@@ -55,7 +56,7 @@ class SortDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add songs")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = spaced(QVBoxLayout(self), margin=ROOM)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)

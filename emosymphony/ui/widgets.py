@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..emotions import EMOTIONS, MOOD_COLOURS, NO_FACE
+from ..emotions import EMOTIONS, NO_FACE
+from .style import CAPTION, GAP, HEADLINE, LIKED_COLOUR, PLACEHOLDER_COVER, ROOM, TIGHT, TITLE, font, mood_colour, \
+    secondary, spaced, text_on
 
 def format_time(seconds: float) -> str:
     seconds = max(int(seconds), 0)
@@ -31,23 +33,23 @@ class MoodPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.swatch = QLabel()
-        self.swatch.setFixedSize(44, 44)
+        self.swatch.setFixedSize(48, 48)
         self.name = QLabel("—")
-        font = QFont()
-        font.setPointSize(20)
-        font.setBold(True)
-        self.name.setFont(font)
+        self.name.setFont(font(HEADLINE, bold=True))
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
         self.bars_caption = QLabel("")
         self.bars_caption.setWordWrap(True)
-        header = QHBoxLayout()
+        self.bars_caption.setFont(font(CAPTION))
+        secondary(self.bars_caption)
+        header = spaced(QHBoxLayout(), spacing=ROOM)
         header.addWidget(self.swatch)
-        titles = QVBoxLayout()
+        titles = spaced(QVBoxLayout(), spacing=0)
         titles.addWidget(self.name)
         titles.addWidget(self.detail)
         header.addLayout(titles, 1)
-        grid = QGridLayout()
+        grid = spaced(QGridLayout(), spacing=TIGHT)
+        grid.setHorizontalSpacing(GAP)
         self.bars_box = QWidget()
         self.bars_box.setLayout(grid)
         self.bars: dict[str, QProgressBar] = {}
@@ -57,17 +59,30 @@ class MoodPanel(QWidget):
             bar.setRange(0, 100)
             bar.setTextVisible(True)
             bar.setFormat("%p%")
-            bar.setStyleSheet(f"QProgressBar::chunk {{ background: {MOOD_COLOURS[emotion]}; }}")
             bar.setAccessibleName(f"camera's {emotion} probability")
             grid.addWidget(QLabel(emotion), row, 0)
             grid.addWidget(bar, row, 1)
             self.bars[emotion] = bar
-        grid.setVerticalSpacing(2)
-        layout = QVBoxLayout(self)
+        self._style_bars()
+        layout = spaced(QVBoxLayout(self))
         layout.addLayout(header)
         layout.addWidget(self.bars_caption)
         layout.addWidget(self.bars_box)
         self.show_mood(NO_FACE, 0.0, "camera")
+
+    def _style_bars(self) -> None:
+        """Each bar in its mood's colour, on the theme's base colour."""
+        palette = self.palette()
+        for emotion, bar in self.bars.items():
+            bar.setStyleSheet(
+                f"QProgressBar {{ background: {palette.color(QPalette.ColorRole.Base).name()}; border-radius: 4px;"
+                f" border: 1px solid {palette.color(QPalette.ColorRole.Mid).name()}; text-align: center; }}"
+                f" QProgressBar::chunk {{ background: {mood_colour(emotion).name()}; border-radius: 3px; }}")
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:  # the system's theme turned light or dark
+            self._style_bars()
+        super().changeEvent(event)
 
     def show_mood(self, mood: str, confidence: float, source: str, note: str = "", heading: str = "") -> None:
         """The mood the music follows; `note` replaces the usual detail, `heading` the name of the state when
@@ -79,7 +94,7 @@ class MoodPanel(QWidget):
         else:
             label = mood.capitalize()
         self.name.setText(label)
-        self.swatch.setStyleSheet(f"background: {MOOD_COLOURS.get(mood, '#ccc')}; border-radius: 22px;")
+        self.swatch.setStyleSheet(f"background: {mood_colour(mood).name()}; border-radius: 24px;")
         if note:
             detail = note
         elif source == "manual":
@@ -162,59 +177,62 @@ class NowPlaying(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.heart = QToolButton()
-        self.heart.setText("♡")
         self.heart.setCheckable(True)
+        self.heart.setAutoRaise(True)
+        self.heart.setFont(font(HEADLINE))
+        self.heart.setFixedSize(48, 48)
         self.heart.setEnabled(False)
         self.heart.setToolTip("Like this song (Ctrl+L): it comes back more often in this mood")
         self.heart.setAccessibleName("Like this song")
-        self.heart.toggled.connect(lambda on: self.heart.setText("♥" if on else "♡"))
+        self.heart.toggled.connect(self.show_liked)
         self.heart.clicked.connect(self.like_toggled)
         self.cover = QLabel()
-        self.cover.setFixedSize(96, 96)
+        self.cover.setFixedSize(PLACEHOLDER_COVER, PLACEHOLDER_COVER)
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.cover.setStyleSheet("background: #e6e8eb; border-radius: 6px;")
+        self.cover.setFont(font(HEADLINE))
+        self.cover.setAccessibleName("Cover")
         self.title = ElidedLabel("Nothing playing")
-        bold = QFont()
-        bold.setBold(True)
-        self.title.setFont(bold)
+        self.title.setFont(font(TITLE, bold=True))
         self.artist = ElidedLabel()
         self.album = ElidedLabel()
         self.reason = ElidedLabel()
-        self.reason.setStyleSheet("color: #666;")
+        secondary(self.reason)
         self.credit = ElidedLabel()
-        self.credit.setStyleSheet("color: #666; font-size: small;")
-        for label in (self.title, self.artist, self.album, self.reason, self.credit):
-            label.setTextFormat(Qt.TextFormat.PlainText)  # tags are text, never markup
+        self.credit.setFont(font(CAPTION))
+        secondary(self.credit)
         self.position = SeekSlider()
+        self.position.setMinimumWidth(160)  # a bar, never just its handle
         self.position.seek_requested.connect(self.seek_requested)
         self.elapsed = QLabel("0:00 / 0:00")
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
-        self.volume.setFixedWidth(110)
+        self.volume.setFixedWidth(112)
         self.volume.setToolTip("Volume (Ctrl+Up / Ctrl+Down)")
         self.volume.setAccessibleName("Volume")
         self.volume.valueChanged.connect(lambda value: self.volume_changed.emit(value / 100))
-        texts = QVBoxLayout()
-        title_row = QHBoxLayout()
+        texts = spaced(QVBoxLayout(), spacing=0)
+        title_row = spaced(QHBoxLayout())
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.heart)
         texts.addLayout(title_row)
         for widget in (self.artist, self.album, self.reason, self.credit):
             texts.addWidget(widget)
-        times = QHBoxLayout()
+        times = spaced(QHBoxLayout())
         times.addWidget(self.position, 1)
         times.addWidget(self.elapsed)
         times.addWidget(QLabel("Volume"))
         times.addWidget(self.volume)
+        texts.addSpacing(TIGHT)
         texts.addLayout(times)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.cover)
+        layout = spaced(QHBoxLayout(self), spacing=ROOM)
+        layout.addWidget(self.cover, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(texts, 1)
+        self.show_liked(False)
 
     def show_track(self, title: str, artist: str, album: str, duration: float, cover: bytes | None, reason: str = "",
-                   liked: bool | None = None, credit: str = "") -> None:
+                   liked: bool | None = None, credit: str = "", mood: str = NO_FACE) -> None:
         """`liked`: whether the listener likes the song (None: nothing playing, the heart is off); `credit`: the
-        licence and source of free music."""
+        licence and source of free music; `mood`: the song's, whose colour stands in for a missing cover."""
         self.title.setText(title)
         self.credit.setText(credit)
         self.heart.setEnabled(liked is not None)
@@ -225,15 +243,21 @@ class NowPlaying(QWidget):
         self.position.setRange(0, int(duration * 1000))
         pixmap = QPixmap()
         if cover and pixmap.loadFromData(cover):
-            self.cover.setPixmap(pixmap.scaled(96, 96, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+            self.cover.setStyleSheet("")
+            self.cover.setPixmap(pixmap.scaled(PLACEHOLDER_COVER, PLACEHOLDER_COVER, Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation))
         else:
+            colour = mood_colour(mood)
             self.cover.setPixmap(QPixmap())
+            self.cover.setStyleSheet(f"background: {colour.name()}; color: {text_on(colour).name()}; border-radius: 8px;")
             self.cover.setText("♪")
 
     def show_liked(self, liked: bool) -> None:
+        """A filled red heart for a liked song, an outline otherwise."""
         self.heart.blockSignals(True)
         self.heart.setChecked(liked)
         self.heart.setText("♥" if liked else "♡")
+        self.heart.setStyleSheet(f"color: {LIKED_COLOUR};" if liked else "")
         self.heart.blockSignals(False)
 
     def show_position(self, seconds: float, duration: float) -> None:
@@ -242,6 +266,8 @@ class NowPlaying(QWidget):
         self.elapsed.setText(f"{format_time(seconds)} / {format_time(duration)}")
 
 
+SORT_COLOUR = "#3d4451"
+"""The "sort for me" tile: slate, apart from every mood's colour."""
 SORT_TILE = "sort for me"
 """The eighth drop target: the songs' sound proposes each one's folder (a dialog shows the proposals)."""
 
@@ -255,16 +281,17 @@ class DropTargets(QWidget):
         self.hovered: str | None = None
         self.hide()
 
+    HINT = "Drop on a mood to copy the songs into its folder · hold Shift to move them instead"
+
     def tiles(self) -> dict[str, QRect]:
-        """Where each tile is (by emotion, or SORT_TILE), in this widget's coordinates."""
-        columns = 4
-        margin = 24
+        """Where each tile is (by emotion, or SORT_TILE), in this widget's coordinates, below the hint."""
+        columns, margin, top = 4, 3 * GAP, self.fontMetrics().height() * 2 + 3 * GAP
         width = (self.width() - margin * (columns + 1)) // columns
-        height = (self.height() - margin * 3) // 2
+        height = (self.height() - top - margin * 2) // 2
         rects = {}
         for i, emotion in enumerate((*EMOTIONS, SORT_TILE)):
             row, column = divmod(i, columns)
-            rects[emotion] = QRect(margin + column * (width + margin), margin + row * (height + margin), width, height)
+            rects[emotion] = QRect(margin + column * (width + margin), top + row * (height + margin), width, height)
         return rects
 
     def emotion_at(self, point: QPoint) -> str | None:
@@ -274,20 +301,29 @@ class DropTargets(QWidget):
         self.hovered = self.emotion_at(point)
         self.update()
 
+    def tile_colours(self, emotion: str) -> tuple[QColor, QColor]:
+        """A tile's fill (its mood's colour) and text colour (black or white, whichever reads better on it)."""
+        fill = QColor(SORT_COLOUR) if emotion == SORT_TILE else mood_colour(emotion)
+        return fill, text_on(fill)
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(20, 22, 26, 200))
-        font = painter.font()
-        font.setPointSize(16)
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(20, 22, 26, 220))
+        painter.setPen(QColor("white"))
+        painter.setFont(font(TITLE))
+        painter.drawText(self.rect().adjusted(3 * GAP, 3 * GAP, -3 * GAP, 0),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.HINT)
         for emotion, rect in self.tiles().items():
-            colour = QColor(MOOD_COLOURS.get(emotion, "#4a6fa5"))
-            colour.setAlpha(255 if emotion == self.hovered else 170)
-            painter.setBrush(colour)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawRoundedRect(rect, 14, 14)
-            painter.setPen(QColor("white"))
-            hint = "by how they sound" if emotion == SORT_TILE else "(Shift: move)"
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{emotion}\n{hint}")
+            fill, ink = self.tile_colours(emotion)
+            painter.setBrush(fill)
+            painter.setPen(QPen(QColor("white"), 4) if emotion == self.hovered else Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(rect.adjusted(2, 2, -2, -2), 16, 16)
+            painter.setPen(ink)
+            painter.setFont(font(HEADLINE, bold=True))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, emotion)
+            if emotion == SORT_TILE:
+                painter.setFont(font(TITLE))
+                painter.drawText(rect.adjusted(0, 0, 0, -ROOM), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                                 "by how they sound")
         painter.end()
