@@ -9,7 +9,7 @@ import sys
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import ClassInfo, QMimeData, QObject, QPoint, QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import ClassInfo, Property, QMimeData, QObject, QPoint, QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtDBus import QDBusAbstractAdaptor
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QMessageBox, QSlider, QTableWidget, QWidget
@@ -1094,3 +1094,93 @@ def test_drop_tiles_are_readable_and_say_the_shift_hint_once(make_window, qtbot)
     for mood in tiles:
         fill, ink = targets.tile_colours(mood)
         assert contrast(fill, ink) >= 4.5, mood
+
+
+@ClassInfo({"D-Bus Interface": "org.kde.StatusNotifierWatcher"})
+class _TrayWatcherInterface(QDBusAbstractAdaptor):
+    """The desktop's tray (a StatusNotifierWatcher, as KDE, GNOME's AppIndicator extension and others offer)."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.items: list[str] = []
+
+    @Slot(str)
+    def RegisterStatusNotifierItem(self, service):  # noqa: N802
+        self.items.append(service)
+
+    @Slot(str)
+    def RegisterStatusNotifierHost(self, service):  # noqa: N802
+        pass
+
+    IsStatusNotifierHostRegistered = Property(bool, lambda self: True)
+    ProtocolVersion = Property(int, lambda self: 0)
+    RegisteredStatusNotifierItems = Property("QStringList", lambda self: self.items)
+
+
+def _gdbus(qtbot, address, destination, path, method, *parameters) -> str:
+    command = subprocess.Popen(["gdbus", "call", "--address", address, "--dest", destination, "--object-path", path,
+                                "--method", method, "--", *parameters], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    qtbot.waitUntil(lambda: command.poll() is not None, timeout=10000)
+    out, err = command.communicate()
+    assert command.returncode == 0, err
+    return out
+
+
+@pytest.mark.slow
+def test_the_tray_icon_names_the_mood_and_plays_skips_and_quits(qtbot, tmp_path, music, xvfb, session_bus):
+    import re as regex
+
+    from PySide6.QtDBus import QDBusConnection
+
+    if shutil.which("gdbus") is None:
+        pytest.skip("gdbus is not installed (apt-get install libglib2.0-bin)")
+    address, _ = session_bus
+    tray_bus = QDBusConnection.connectToBus(address, "tray-host")
+    holder = QObject()
+    watcher = _TrayWatcherInterface(holder)
+    assert tray_bus.registerObject("/StatusNotifierWatcher", holder) and tray_bus.registerService(
+        "org.kde.StatusNotifierWatcher")
+    app = subprocess.Popen(
+        [sys.executable, "-m", "emosymphony", "gui", "--camera", "7", "--music-dir", str(music), "--settings",
+         str(tmp_path / "s.ini"), "--data-dir", str(tmp_path / "data")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "DBUS_SESSION_BUS_ADDRESS": address, "SDL_AUDIODRIVER": "dummy",
+             "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    try:
+        qtbot.waitUntil(lambda: bool(watcher.items) or app.poll() is not None, timeout=60000)
+        assert watcher.items, app.communicate()[1][-2000:]
+        item = watcher.items[0].split("/")[0]
+        menu_path = regex.search(r"objectpath '([^']+)'", _gdbus(
+            qtbot, address, item, "/StatusNotifierItem", "org.freedesktop.DBus.Properties.Get", "org.kde.StatusNotifierItem",
+            "Menu")).group(1)
+
+        def entries() -> dict[str, int]:
+            layout = _gdbus(qtbot, address, item, menu_path, "com.canonical.dbusmenu.GetLayout", "0", "-1", "[]")
+            return {label: int(number) for number, label in regex.findall(r"<\((\d+), \{[^}]*'label': <'([^']*)'>", layout)}
+
+        def click(label: str) -> None:
+            _gdbus(qtbot, address, item, menu_path, "com.canonical.dbusmenu.Event", str(entries()[label]), "clicked", "<0>",
+                   "0")
+
+        def title() -> str:
+            found = regex.search(r"'xesam:title': <'([^']*)'>", _gdbus(
+                qtbot, address, "org.mpris.MediaPlayer2.emosymphony", "/org/mpris/MediaPlayer2",
+                "org.freedesktop.DBus.Properties.Get", "org.mpris.MediaPlayer2.Player", "Metadata"))
+            return found.group(1) if found else ""
+
+        labels = list(entries())
+        assert labels[0].startswith("Mood: ") and labels[1:] == ["Play/Pause", "Next", "Show window", "Quit"], labels
+        click("Play/Pause")
+        qtbot.waitUntil(lambda: title() != "", timeout=10000)
+        first = title()
+        click("Next")
+        qtbot.waitUntil(lambda: title() not in ("", first), timeout=10000)
+        click("Quit")
+        qtbot.waitUntil(lambda: app.poll() is not None, timeout=10000)
+        assert app.returncode == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+        app.communicate()
+        QDBusConnection.disconnectFromBus("tray-host")

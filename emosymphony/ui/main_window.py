@@ -183,20 +183,20 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
             self.addAction(media)
 
     def _build_tray(self) -> None:
-        self.tray: QSystemTrayIcon | None = None
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            return
-        self.tray = QSystemTrayIcon(app_icon(), self)
-        menu = QMenu(self)
-        self.tray_mood = menu.addAction("Mood: —")
+        """The tray icon's menu (the mood, play/pause, next, show, quit); the icon when the desktop has a tray."""
+        self.tray_menu = QMenu(self)
+        self.tray_mood = self.tray_menu.addAction("Mood: —")
         self.tray_mood.setEnabled(False)  # says, does nothing
-        menu.addAction("Play/Pause", self.play_pause)
-        menu.addAction("Next", self.next)
-        menu.addSeparator()
-        menu.addAction("Show window", self.showNormal)
-        menu.addAction("Quit", self.close)
-        self.tray.setContextMenu(menu)
-        self.tray.show()
+        self.tray_menu.addAction("Play/Pause", self.play_pause)
+        self.tray_menu.addAction("Next", self.next)
+        self.tray_menu.addSeparator()
+        self.tray_menu.addAction("Show window", self.showNormal)
+        self.tray_menu.addAction("Quit", self.close)
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(app_icon(), self)
+            self.tray.setContextMenu(self.tray_menu)
+            self.tray.show()
 
     def _restore_layout(self) -> None:
         if self.prefs.geometry is None or not self.restoreGeometry(self.prefs.geometry):

@@ -66,9 +66,9 @@ class MoodView:
         self.mood_panel.show_mood(session.mood, session.detected_confidence, session.source, note, heading)
         self.override_buttons.button(0 if session.manual is None else EMOTIONS.index(session.manual) + 1).setChecked(True)
         self._check_action("set_override", session.manual or "")
+        self.tray_mood.setText(f"Mood: {self.mood_panel.name.text()}")
         if self.tray:
-            self.tray.setToolTip(f"Emotion Symphony — {session.mood}")
-            self.tray_mood.setText(f"Mood: {self.mood_panel.name.text()}")
+            self.tray.setToolTip(f"Emotion Symphony — {self.mood_panel.name.text()}")
 
     def _show_suggestions(self) -> None:
         self.suggestions.clear()
