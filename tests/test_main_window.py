@@ -643,6 +643,27 @@ def test_the_journal_opens_over_a_year_of_history(make_window, qtbot):
     journal.close()
 
 
+def test_the_journal_exports_the_songs_of_this_session_as_a_playlist(make_window, qtbot, tmp_path):
+    from emosymphony.music.playlists import read_playlist
+
+    window = make_window(camera=None)
+    _wait_for_library(qtbot, window)
+    window.set_override("happy")
+    played = [window.session.current.track.path]
+    window.next()
+    played.append(window.session.current.track.path)
+    window.previous()  # played again: listed once
+    window.show_journal()
+    journal = window.journal_window
+    assert journal.period.currentData() == "session"
+    journal.export_played(str(tmp_path / "lists" / "tonight.m3u8"))
+    assert journal.export_note.text() == "Exported 2 songs"
+    assert read_playlist(tmp_path / "lists" / "tonight.m3u8") == [Path(path) for path in played]
+    journal.export_played("/proc/version")  # not writable: said in one line, nothing else happens
+    assert "version" in journal.export_note.text() and "\n" not in journal.export_note.text()
+    journal.close()
+
+
 @pytest.mark.slow  # analyses songs in the analysis process (about 6 s)
 def test_sort_for_me_shows_proposals_the_listener_can_change_and_undo(make_window, qtbot, music, tmp_path,
                                                                        real_recordings, untagged_mp3s):

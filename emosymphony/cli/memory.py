@@ -6,7 +6,6 @@ import argparse
 import datetime
 import io
 import json
-import os
 import time
 
 from ..errors import plain_text, shown
@@ -91,14 +90,9 @@ def _history(args: argparse.Namespace, memory) -> int:
 
 def _played_playlist(out, plays, since: float) -> None:
     """The songs played since `since` (each once, in the order first played; files that are gone left out)."""
-    from ..music.playlists import write_playlist
-    from ..tracks import Track
+    from ..music.playlists import played_tracks, write_playlist
 
-    seen: dict[str, Track] = {}
-    for play in plays:
-        if play.path not in seen and os.path.isfile(play.path):
-            seen[play.path] = Track(play.path, play.mood, play.title, play.artist, "", 0.0, False, 0, 0.0)
-    count = write_playlist(list(seen.values()), out)
+    count = write_playlist(played_tracks(plays), out)
     print(f"wrote {shown(out)}: {counted(count, 'song')} played since {_clock(since)}")
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterable
 
 from ..files import write_atomically
+from ..memory.history import PlayRecord
 from ..tracks import Track
 
 
@@ -31,6 +33,15 @@ def playlist_text(tracks: list[Track], playlist: Path) -> str:
         title = " – ".join(part for part in (track.artist, track.title) if part)
         lines += [f"#EXTINF:{seconds},{title.replace(chr(10), ' ')}", shown]
     return "\n".join(lines) + "\n"
+
+
+def played_tracks(plays: Iterable[PlayRecord]) -> list[Track]:
+    """The songs of `plays`, each once in the order first played; songs whose file is gone are left out."""
+    seen: dict[str, Track] = {}
+    for play in plays:
+        if play.path not in seen and os.path.isfile(play.path):
+            seen[play.path] = Track(play.path, play.mood, play.title, play.artist, "", 0.0, False, 0, 0.0)
+    return list(seen.values())
 
 
 def write_playlist(tracks: list[Track], playlist: str | Path) -> int:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,9 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..emotions import EMOTIONS
+from ..errors import EmosymphonyError
 from ..memory.history import History
 from ..memory.journal import PERIODS, Journal, build_journal, draw_journal, period_start, spent
 from ..memory.taste import Taste
+from ..music.playlists import played_tracks, write_playlist
+from ..words import counted
 from .style import ROOM, spaced
 
 
@@ -80,10 +84,16 @@ class JournalWindow(QDialog):
         self.details.setAccessibleName("Journal figures")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        top = QHBoxLayout()
+        self.export = QPushButton("Export the songs played…")
+        self.export.setAccessibleName("Export the songs played in this period as a playlist")
+        self.export.clicked.connect(lambda: self.export_played())
+        self.export_note = QLabel("")
+        top = spaced(QHBoxLayout())
         top.addWidget(QLabel("Show"))
         top.addWidget(self.period)
         top.addStretch(1)
+        top.addWidget(self.export_note)
+        top.addWidget(self.export)
         layout = spaced(QVBoxLayout(self), margin=ROOM)
         layout.addLayout(top)
         layout.addWidget(self.canvas, 3)
@@ -92,6 +102,22 @@ class JournalWindow(QDialog):
         self.resize(900, 780)
         self.journal: Journal | None = None
         self.show_period(self.period.currentData())
+
+    def export_played(self, playlist: str | None = None) -> None:
+        """Write the songs played in the period shown as an M3U8 playlist (asks where, when not given)."""
+        period = self.period.currentData()
+        if playlist is None:
+            playlist, _ = QFileDialog.getSaveFileName(self, "Export the songs played", f"{period}.m3u8",
+                                                      "Playlists (*.m3u8)")
+            if not playlist:
+                return
+        start = period_start(period, self._clock(), self._session_start)
+        try:
+            count = write_playlist(played_tracks(self.history.plays(start)), playlist)
+        except EmosymphonyError as error:
+            self.export_note.setText(str(error))
+            return
+        self.export_note.setText(f"Exported {counted(count, 'song')}")
 
     def show_period(self, period: str) -> None:
         now = self._clock()
