@@ -110,7 +110,8 @@ class Symphony:
         if not self.settings.notify_tracks:
             return None
         track = event.item.track
-        return plain_text(track.title), plain_text(" — ".join(part for part in (track.artist, event.item.reason) if part))
+        about = " — ".join(part for part in (track.artist, event.item.reason) if part)
+        return plain_text(track.title), plain_text(about)
 
     # ----- events ----------------------------------------------------------------------------------
 

@@ -60,8 +60,8 @@ def _resting_face(value: object) -> dict | None:
 
 
 _READERS = {"strategy": _strategy, "volume": _unit, "sensitivity": _unit, "autoplay": _flag, "switch_on_mood": _flag,
-            "level_loudness": _flag, "generate": _flag, "resume_where_i_was": _flag, "pause_when_away": _flag, "notify_tracks": _flag,
-            "away_seconds": _seconds,
+            "level_loudness": _flag, "generate": _flag, "resume_where_i_was": _flag, "pause_when_away": _flag,
+            "notify_tracks": _flag, "away_seconds": _seconds,
             "back_seconds": _seconds, "resting_face": _resting_face}
 """How each setting is read back from what was saved (or typed); a bad value raises ValueError or TypeError."""
 

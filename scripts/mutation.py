@@ -34,6 +34,8 @@ MODULES: dict[str, list[str]] = {
     "emosymphony/files.py": ["tests/test_files.py", "tests/test_adding.py", "tests/test_bad_input.py"],
     "emosymphony/images.py": ["tests/test_images.py", "tests/test_bad_input.py"],
     "emosymphony/music/spectral.py": ["tests/test_spectral.py"],
+    "emosymphony/core.py": ["tests/test_core.py"],
+    "emosymphony/ui/style.py": ["tests/test_style.py"],
 }
 """Each module and the fast tests that state its behaviour."""
 
@@ -192,6 +194,10 @@ NAMED: list[tuple[str, str, str, str]] = [
      "the first upcoming song cannot be picked"),
     ("emosymphony/session.py", "if item.track.path != track.path]", "if item.track.path == track.path]",
      "a disliked song stays upcoming and the rest are dropped"),
+    ("emosymphony/core.py", "if not self.settings.notify_tracks:", "if self.settings.notify_tracks:",
+     "notifications ignore the listener's setting"),
+    ("emosymphony/ui/style.py", "return black if contrast(black, background) >= contrast(white, background) else white",
+     "return white", "white text on every colour, yellow included"),
 ]
 
 

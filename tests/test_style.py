@@ -13,6 +13,7 @@ def test_contrast_is_the_wcag_ratio(qapp):
     assert contrast(QColor("black"), QColor("white")) == pytest.approx(21.0)
     assert contrast(QColor("#777777"), QColor("#777777")) == pytest.approx(1.0)
     assert contrast(QColor("white"), QColor("#767676")) == pytest.approx(4.54, abs=0.01)  # WCAG's own example
+    assert contrast(QColor(0, 0, 0, 0), QColor("white")) == pytest.approx(1.0)  # see-through text is not seen
 
 
 @pytest.mark.parametrize("colour", [*MOOD_COLOURS.values(), SORT_COLOUR])
@@ -38,5 +39,7 @@ def test_the_palette_follows_the_system_scheme(qapp):
                         qapp.palette().color(QPalette.ColorRole.Window)) >= 4.5
         qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
         assert not is_dark(qapp.palette())
+        assert contrast(qapp.palette().color(QPalette.ColorRole.PlaceholderText),
+                        qapp.palette().color(QPalette.ColorRole.Window)) >= 4.5  # secondary text in the light theme too
     finally:
         follower.follow(Qt.ColorScheme.Light)

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow, QMenu, QMessageBox, QPushButton, QSplitter, QSystemTrayIcon, \
-    QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow, QMenu, QMessageBox, QPushButton, QSplitter, \
+    QSystemTrayIcon, QTabWidget, QVBoxLayout, QWidget
 
 from ..core import Symphony
 from ..events import EndEvent, MessageEvent, MoodEvent, QueueEvent, TrackEvent
@@ -63,8 +63,8 @@ class MainWindow(CameraView, MoodView, PlaybackView, LibraryView, ProfileView, Q
         calibrated: bool = True,
     ) -> None:
         """`settings`: this computer's (default: the user's); `dbus`: the bus to offer the player on over MPRIS and
-        to send notifications on (default: the session bus, if there is one); `memory`: the listening memory and profile (default: the
-        user's, last profile used); `quit_fade`: how long the song fades out when the window closes; `calibrated`: read
+        to send notifications on (default: the session bus, if there is one); `memory`: the listening memory and
+        profile (default: the user's, last profile used); `quit_fade`: how long the song fades out when the window closes; `calibrated`: read
         faces with the profile's resting face."""
         super().__init__()
         self.quit_fade, self.calibrated = quit_fade, calibrated

@@ -19,6 +19,8 @@ TYPE_RATIO = 1.25
 CAPTION, BODY, TITLE, HEADLINE = -1, 0, 1, 3
 """Steps of the type scale: small print, text, a song's title, the mood's name."""
 
+QUIET_SHARE = 0.62
+"""How much of the text's colour secondary text keeps (the rest is the window's)."""
 LIKED_COLOUR = "#e0245e"
 """The heart of a liked song."""
 PLACEHOLDER_COVER = 96
@@ -56,7 +58,9 @@ def _luminance(colour: QColor) -> float:
 
 
 def contrast(first: QColor, second: QColor) -> float:
-    """WCAG 2 contrast ratio (1 .. 21; 4.5 is enough for text)."""
+    """WCAG 2 contrast ratio (1 .. 21; 4.5 is enough for text) of `first` drawn over `second`."""
+    alpha = first.alphaF()
+    first = QColor.fromRgbF(*(alpha * a + (1 - alpha) * b for a, b in zip(first.getRgbF()[:3], second.getRgbF()[:3])))
     light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
@@ -88,7 +92,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.Base: "#17181b", QPalette.ColorRole.AlternateBase: "#24262a",
         QPalette.ColorRole.Text: "#e8e9eb", QPalette.ColorRole.Button: "#2c2f34",
         QPalette.ColorRole.ButtonText: "#e8e9eb", QPalette.ColorRole.ToolTipBase: "#2c2f34",
-        QPalette.ColorRole.ToolTipText: "#e8e9eb", QPalette.ColorRole.PlaceholderText: "#a3a8b0",
+        QPalette.ColorRole.ToolTipText: "#e8e9eb",
         QPalette.ColorRole.Highlight: "#3f7fbf", QPalette.ColorRole.HighlightedText: "#ffffff",
         QPalette.ColorRole.Link: "#7fb2e5", QPalette.ColorRole.BrightText: "#ffffff",
         QPalette.ColorRole.Light: "#3a3d43", QPalette.ColorRole.Midlight: "#33363b",
@@ -99,6 +103,13 @@ def dark_palette() -> QPalette:
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7b8088"))
     return palette
+
+
+def quiet(palette: QPalette) -> QColor:
+    """The colour of secondary text: between the text and the window's colour, still readable (contrast ≥ 4.5)."""
+    text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
+    share = QUIET_SHARE
+    return QColor.fromRgbF(*(share * t + (1 - share) * w for t, w in zip(text.getRgbF()[:3], window.getRgbF()[:3])))
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -117,8 +128,11 @@ class ThemeFollower(QObject):
 
     def follow(self, scheme: Qt.ColorScheme) -> None:
         self._app.setPalette(QPalette())  # the platform's palette, which may already be dark
-        if scheme == Qt.ColorScheme.Dark and not is_dark(self._app.palette()):
-            self._app.setPalette(dark_palette())
+        palette = QPalette(self._app.palette())
+        if scheme == Qt.ColorScheme.Dark and not is_dark(palette):
+            palette = dark_palette()
+        palette.setColor(QPalette.ColorRole.PlaceholderText, quiet(palette))
+        self._app.setPalette(palette)
 
 
 def follow_system_theme(app: QApplication) -> None:
