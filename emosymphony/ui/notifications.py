@@ -1,8 +1,9 @@
 """Desktop notifications over D-Bus (org.freedesktop.Notifications): a song started, and why it plays.
 
 https://specifications.freedesktop.org/notification-spec/latest/ — each notification replaces the one before, so
-the desktop shows only the song playing now. Calls never wait: without a session bus or a notification server
-nothing is shown, and the first failure is said once.
+the desktop shows only the song playing now: while the server has not yet said which notification it showed, only
+the newest one waits to be sent. Calls never block: without a session bus or a notification server nothing is
+shown, and the first failure is said once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Notifier(QObject):
         self._bus = bus or QDBusConnection.sessionBus()
         self._on_problem = on_problem
         self._shown_id = 0
+        self._sending = False
+        self._waiting: tuple[str, str] | None = None
         self._markup = False
         self._failed = False
         self._calls: set[QDBusPendingCallWatcher] = set()
@@ -41,6 +44,10 @@ class Notifier(QObject):
         """Show `summary` (plain) and `body` (plain text; escaped where the server reads markup)."""
         if not self._bus.isConnected() or self._failed:
             return
+        if self._sending:  # the id to replace is not known yet: this one goes when it is (a newer one instead)
+            self._waiting = summary, body
+            return
+        self._sending = True
         shown = escape(body, quote=False) if self._markup else body
         self._call("Notify", [APP_NAME, uint32(self._shown_id), ICON, summary, shown, strings([]),
                               {"desktop-entry": "emosymphony"}, -1], self._shown)
@@ -68,3 +75,7 @@ class Notifier(QObject):
 
     def _shown(self, reply: QDBusMessage) -> None:
         self._shown_id = int(reply.arguments()[0])
+        self._sending = False
+        if self._waiting:
+            waiting, self._waiting = self._waiting, None
+            self.show(*waiting)
