@@ -1087,7 +1087,7 @@ def test_the_window_turns_dark_with_the_system_and_stays_readable(make_window, q
     window.set_override("sad")
     follower = qapp.findChild(ThemeFollower)
     try:
-        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        follower.follow(Qt.ColorScheme.Dark)  # the desktop's own switch: the test on a real X server below
         qtbot.wait(50)
         palette = window.palette()
         assert palette.color(QPalette.ColorRole.Window).lightness() < 128
@@ -1235,3 +1235,44 @@ def test_the_window_tests_pass_on_a_real_x_server_with_a_laptop_screen(tmp_path)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _say_colour_scheme(bus, scheme: int) -> None:
+    """What the desktop portal says when the listener switches the desktop's style (1 dark, 2 light)."""
+    from PySide6.QtDBus import QDBusMessage, QDBusVariant
+
+    from emosymphony.ui.dbus_types import uint32
+
+    signal = QDBusMessage.createSignal("/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings",
+                                       "SettingChanged")
+    signal.setArguments(["org.freedesktop.appearance", "color-scheme", QDBusVariant(uint32(scheme))])
+    assert bus.send(signal)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("schemes, dark", [((1,), True), ((1, 2), False)])
+def test_the_window_follows_the_desktop_turning_dark_and_back(qtbot, tmp_path, music, xvfb, session_bus, schemes, dark):
+    """The real program on a real X server as under GNOME: the desktop portal's setting turns it dark while it runs
+    (and light again)."""
+    address, bus = session_bus
+    shot = tmp_path / "shot.png"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "emosymphony", "gui", "--camera", "7", "--music-dir", str(music), "--settings",
+         str(tmp_path / "s.ini"), "--data-dir", str(tmp_path / "data"), "--screenshot", str(shot), "--quit-after", "8"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "DBUS_SESSION_BUS_ADDRESS": address, "XDG_CURRENT_DESKTOP": "GNOME",
+             "SDL_AUDIODRIVER": "dummy", "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    try:
+        for scheme in schemes:  # said again and again: the program may still be starting
+            for _ in range(8):
+                _say_colour_scheme(bus, scheme)
+                qtbot.wait(400)
+        qtbot.waitUntil(lambda: app.poll() is not None, timeout=30000)
+    finally:
+        if app.poll() is None:
+            app.kill()
+        err = app.communicate()[1]
+    assert app.returncode == 0, err[-2000:]
+    image = cv2.imread(str(shot))
+    corner = image[image.shape[0] // 2, -6].astype(int)  # the window's own background, beside Now Playing
+    assert (corner.mean() < 100) == dark, corner

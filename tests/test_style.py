@@ -28,18 +28,30 @@ def test_the_type_scale_steps_by_its_ratio(qapp):
     assert font(1, bold=True).bold() and not font(1).bold()
 
 
-def test_the_palette_follows_the_system_scheme(qapp):
-    follower = qapp.findChild(ThemeFollower) or ThemeFollower(qapp)
+def test_the_palette_follows_the_scheme(qapp):
+    follower = qapp.findChild(ThemeFollower) or ThemeFollower(qapp)  # the desktop's own switch: test_main_window.py
     try:
-        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # what Qt says when the desktop turns dark
+        follower.follow(Qt.ColorScheme.Dark)
         assert is_dark(qapp.palette())
         text = qapp.palette().color(QPalette.ColorRole.WindowText)
         assert contrast(text, qapp.palette().color(QPalette.ColorRole.Window)) >= 7
         assert contrast(qapp.palette().color(QPalette.ColorRole.PlaceholderText),
                         qapp.palette().color(QPalette.ColorRole.Window)) >= 4.5
-        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        follower.follow(Qt.ColorScheme.Light)
         assert not is_dark(qapp.palette())
         assert contrast(qapp.palette().color(QPalette.ColorRole.PlaceholderText),
                         qapp.palette().color(QPalette.ColorRole.Window)) >= 4.5  # secondary text in the light theme too
+    finally:
+        follower.follow(Qt.ColorScheme.Light)
+
+
+def test_a_change_of_the_system_scheme_is_read_from_qt_not_from_the_signal(qapp):
+    """PySide6 cannot hand the scheme colorSchemeChanged carries to a Python slot when Qt emits it (the slot fails
+    with a TypeError), so the follower reads the scheme from Qt. Offscreen Qt has none: the palette is the light one."""
+    follower = qapp.findChild(ThemeFollower) or ThemeFollower(qapp)
+    try:
+        follower.follow(Qt.ColorScheme.Dark)
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert qapp.styleHints().colorScheme() != Qt.ColorScheme.Dark and not is_dark(qapp.palette())
     finally:
         follower.follow(Qt.ColorScheme.Light)

@@ -123,10 +123,15 @@ class ThemeFollower(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._app = app
-        app.styleHints().colorSchemeChanged.connect(self.follow)
-        self.follow(app.styleHints().colorScheme())
+        app.styleHints().colorSchemeChanged.connect(self._system_changed)
+        self._system_changed()
+
+    def _system_changed(self) -> None:
+        """The scheme is read here: PySide6 cannot convert the one colorSchemeChanged passes (its slot would fail)."""
+        self.follow(self._app.styleHints().colorScheme())
 
     def follow(self, scheme: Qt.ColorScheme) -> None:
+        """Use the palette for `scheme`."""
         self._app.setPalette(QPalette())  # the platform's palette, which may already be dark
         palette = QPalette(self._app.palette())
         if scheme == Qt.ColorScheme.Dark and not is_dark(palette):
