@@ -26,7 +26,7 @@ ICON = "emosymphony"
 class Notifier(QObject):
     """Sends notifications to the desktop's notification server on `bus` (default: the session bus)."""
 
-    def __init__(self, parent: QObject, bus: QDBusConnection | None = None, on_problem: Callable[[str], None] = print):
+    def __init__(self, parent: QObject, bus: QDBusConnection | None, on_problem: Callable[[str], None]):
         """`on_problem` is told, once, why notifications cannot be shown."""
         super().__init__(parent)
         self._bus = bus or QDBusConnection.sessionBus()
