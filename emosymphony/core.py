@@ -319,7 +319,6 @@ def listener_settings(memory: ListenerMemory) -> tuple[ListenerSettings, list[st
     return settings, note if problems else []
 
 
-
 def generated_music(start: tuple[float, float]):
     """Generated music starting at `start` (valence, arousal), seeded afresh: the session's generator
     (GenerationUnavailable when FluidSynth or a SoundFont is missing)."""

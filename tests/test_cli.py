@@ -331,10 +331,23 @@ def test_history_plot_draws_the_journal(tmp_path, capsys):
 def test_bare_emosymphony_with_window_options_is_the_window(capsys):
     with pytest.raises(SystemExit):
         main(["--camera", "video.avi", "--quit-after", "soon"])
-    assert "emosymphony gui: error: argument --quit-after" in capsys.readouterr().err  # routed to `gui`, which knows --camera
+    assert capsys.readouterr().err.startswith("emosymphony gui: argument --quit-after")  # routed to `gui`, which knows --camera
     with pytest.raises(SystemExit) as stopped:
         main(["--version"])
     assert stopped.value.code == 0 and capsys.readouterr().out.startswith("emosymphony ")
+
+
+@pytest.mark.parametrize("arguments, said", [
+    (["nosuch"], "emosymphony: argument COMMAND: invalid choice: 'nosuch'"),
+    (["listen", "--away-seconds", "0"], "emosymphony listen: argument --away-seconds: must be a number from 1 to 600"),
+    (["library", "export", "--mood", "calm", "--out", "x.m3u8"], "emosymphony library export: argument --mood: invalid"),
+    (["history", "--since", "someday"], "emosymphony history: argument --since"),
+])
+def test_a_bad_argument_to_any_command_is_one_line_and_exit_2(arguments, said, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(arguments)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and err.startswith(said) and err.count("\n") == 1, err
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from ..errors import EmosymphonyError, os_problem, shown  # noqa: E402
 from ..shutdown import Stop, exit_status, stop_on_signals  # noqa: E402
-from ._common import EXIT_FAILURE, run_opened  # noqa: E402
+from ._common import EXIT_FAILURE, EXIT_USAGE, run_opened  # noqa: E402
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +33,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for area in (model, vision, music, generate, memory, gui):
         area.register(commands)
+    _one_line_errors(parser)
     return parser
+
+
+def _one_line_errors(parser: argparse.ArgumentParser) -> None:
+    """A bad argument to any command is one line naming the command and the argument (exit 2), not argparse's usage
+    block (`--help` shows the usage)."""
+
+    def error(message: str) -> None:
+        print(f"{parser.prog}: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+    parser.error = error  # type: ignore[method-assign]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                _one_line_errors(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import EmosymphonyError, shown
 
-EXIT_OK, EXIT_FAILURE, EXIT_NO_FACE = 0, 1, 3
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_NO_FACE = 0, 1, 2, 3
 
 
 class CommandError(EmosymphonyError):

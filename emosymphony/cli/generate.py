@@ -7,9 +7,8 @@ import sys
 
 from ..emotions import EMOTIONS
 from ..errors import shown
-from ._common import EXIT_OK, new_output, number_between
+from ._common import EXIT_OK, EXIT_USAGE, new_output, number_between
 
-EXIT_USAGE = 2
 LONGEST_SECONDS = 3600.0
 
 
@@ -50,9 +49,3 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate.add_argument("--out", required=True, metavar="FILE.wav")
     generate.add_argument("--force", action="store_true", help="replace an existing --out file")
     generate.set_defaults(handler=_generate)
-
-    def one_line(message: str) -> None:  # a bad argument is one line, not argparse's usage block
-        print(f"emosymphony generate: {message}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
-
-    generate.error = one_line
