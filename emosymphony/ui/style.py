@@ -23,7 +23,8 @@ QUIET_SHARE = 0.62
 """How much of the text's colour secondary text keeps (the rest is the window's)."""
 LIKED_COLOUR = "#e0245e"
 """The heart of a liked song."""
-PLACEHOLDER_COVER = 96
+COVER_SIZE = 96
+"""Cover art (or the mood colour standing in for it) is shown this many pixels square."""
 
 
 def font(step: int, bold: bool = False) -> QFont:

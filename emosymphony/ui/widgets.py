@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..emotions import EMOTIONS, NO_FACE
-from .style import CAPTION, GAP, HEADLINE, LIKED_COLOUR, PLACEHOLDER_COVER, ROOM, TIGHT, TITLE, font, mood_colour, \
+from .style import CAPTION, COVER_SIZE, GAP, HEADLINE, LIKED_COLOUR, ROOM, TIGHT, TITLE, font, mood_colour, \
     secondary, spaced, text_on
 
 def format_time(seconds: float) -> str:
@@ -187,7 +187,7 @@ class NowPlaying(QWidget):
         self.heart.toggled.connect(self.show_liked)
         self.heart.clicked.connect(self.like_toggled)
         self.cover = QLabel()
-        self.cover.setFixedSize(PLACEHOLDER_COVER, PLACEHOLDER_COVER)
+        self.cover.setFixedSize(COVER_SIZE, COVER_SIZE)
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cover.setFont(font(HEADLINE))
         self.cover.setAccessibleName("Cover")
@@ -244,7 +244,7 @@ class NowPlaying(QWidget):
         pixmap = QPixmap()
         if cover and pixmap.loadFromData(cover):
             self.cover.setStyleSheet("")
-            self.cover.setPixmap(pixmap.scaled(PLACEHOLDER_COVER, PLACEHOLDER_COVER, Qt.AspectRatioMode.KeepAspectRatio,
+            self.cover.setPixmap(pixmap.scaled(COVER_SIZE, COVER_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
                                                Qt.TransformationMode.SmoothTransformation))
         else:
             colour = mood_colour(mood)
